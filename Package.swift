@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "DSARKit",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "DSARKit", targets: ["DSARKit"]),
+        .library(name: "DSARKitTesting", targets: ["DSARKitTesting"]),
+        .executable(name: "dsar", targets: ["dsar"]),
+        .executable(name: "callcenter-example", targets: ["callcenter-example"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "DSARKit",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "DSARKitTesting",
+            dependencies: ["DSARKit"]
+        ),
+        .executableTarget(
+            name: "dsar",
+            dependencies: [
+                "DSARKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "CallCenterExample",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Examples/CallCenter/Sources/CallCenterExample",
+            resources: [.copy("dsar.yaml")]
+        ),
+        .executableTarget(
+            name: "callcenter-example",
+            dependencies: [
+                "CallCenterExample",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Examples/CallCenter/Sources/callcenter-example"
+        ),
+        .testTarget(
+            name: "DSARKitTests",
+            dependencies: [
+                "DSARKit", "DSARKitTesting", "CallCenterExample",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "DSARCLITests",
+            dependencies: ["dsar", "CallCenterExample"]
+        ),
+    ]
+)

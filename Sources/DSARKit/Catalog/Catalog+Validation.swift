@@ -1,0 +1,133 @@
+extension Catalog {
+    /// Checks the catalog on its own, without opening any store: names that must exist,
+    /// shapes that must fit, and an erasure order without cycles.
+    public func validate() -> [CatalogProblem] {
+        var problems: [CatalogProblem] = []
+        func error(_ location: SourceLocation?, _ fallback: String, _ message: String, fix: String? = nil) {
+            problems.append(CatalogProblem(.error, place: place(location, fallback: fallback), message, fix: fix))
+        }
+        func warning(_ location: SourceLocation?, _ fallback: String, _ message: String, fix: String? = nil) {
+            problems.append(CatalogProblem(.warning, place: place(location, fallback: fallback), message, fix: fix))
+        }
+        if controller.name.isEmpty || controller.contact.isEmpty {
+            error(nil, "controller", "the controller needs a name and a contact (shown to the data subject)")
+        }
+        for duplicate in duplicates(identifiers.map(\.name)) { error(nil, "identifiers", "identifier type '\(duplicate)' is declared twice") }
+        for duplicate in duplicates(stores.map(\.name)) { error(nil, "stores", "store '\(duplicate)' is declared twice") }
+        for duplicate in duplicates(collections.map(\.name)) { error(nil, "collections", "collection '\(duplicate)' is declared twice") }
+
+        for type in identifiers where type.kind == .phone {
+            if let region = type.region {
+                if PhoneRegion(code: region) == nil {
+                    error(type.location, "identifiers.\(type.name)", "unknown phone region '\(region)'",
+                          fix: "use one of " + PhoneRegion.all.map(\.code).joined(separator: ", "))
+                }
+            } else {
+                warning(type.location, "identifiers.\(type.name)", "phone type '\(type.name)' has no region; national numbers cannot be read",
+                        fix: "add region: FR (or the country most numbers are written in)")
+            }
+        }
+        for store in stores {
+            let fallback = "stores.\(store.name)"
+            switch store.type {
+            case "sqlite" where store.settings["path"] == nil:
+                error(store.location, fallback, "sqlite store '\(store.name)' needs a path", fix: "path: data/crm.sqlite")
+            case "files" where store.settings["root"] == nil:
+                error(store.location, fallback, "files store '\(store.name)' needs a root folder", fix: "root: data/recordings")
+            default: break
+            }
+        }
+        for collection in collections { validate(collection, error: error, warning: warning) }
+        if let cycle = referenceCycle() {
+            error(collection(named: cycle[0])?.location, "collections",
+                  "references form a cycle (\(cycle.joined(separator: " → "))), so there is no order to erase children before parents",
+                  fix: "remove one of these references")
+        }
+        return problems
+    }
+
+    private func validate(
+        _ collection: DataCollection,
+        error: (SourceLocation?, String, String, String?) -> Void,
+        warning: (SourceLocation?, String, String, String?) -> Void
+    ) {
+        let name = collection.name
+        let fallback = "collections.\(name)"
+        func part(_ key: String) -> SourceLocation? { collection.partLocations[key] ?? collection.location }
+
+        guard let store = self.store(named: collection.store) else {
+            error(collection.location, fallback, "collection '\(name)' names unknown store '\(collection.store)'",
+                  "declare it under stores or use one of: " + stores.map(\.name).joined(separator: ", "))
+            return
+        }
+        if store.type == "files" {
+            if collection.pattern == nil {
+                error(collection.location, fallback, "collection '\(name)' is in files store '\(store.name)' but has no pattern",
+                      "add pattern: \"folder/{identifier}_{other}.wav\"")
+            }
+            if collection.table != nil {
+                error(collection.location, fallback, "collection '\(name)' is in a files store and cannot have a table", nil)
+            }
+        } else {
+            if collection.table == nil {
+                error(collection.location, fallback, "collection '\(name)' needs a table", "table: \(name)")
+            }
+            if collection.pattern != nil {
+                error(collection.location, fallback, "collection '\(name)' has a pattern but its store is not a files store", nil)
+            }
+        }
+        for identifier in collection.identifiers {
+            let location = part("identifiers.\(identifier.column)")
+            if identifierType(named: identifier.type) == nil {
+                error(location, fallback, "collection '\(name)' uses unknown identifier type '\(identifier.type)'",
+                      "declare it under identifiers or use one of: " + identifiers.map(\.name).joined(separator: ", "))
+            }
+            if let pattern = collection.pattern, !pattern.placeholders.contains(identifier.column) {
+                error(location, fallback, "'\(identifier.column)' is not a placeholder of pattern \(pattern)", nil)
+            }
+        }
+        for reference in collection.references {
+            let location = part("references.\(reference.column)")
+            guard let target = self.collection(named: reference.targetCollection) else {
+                error(location, fallback, "reference '\(reference.column)' of '\(name)' points at unknown collection '\(reference.targetCollection)'",
+                      "use one of: " + collections.map(\.name).joined(separator: ", "))
+                continue
+            }
+            if let pattern = target.pattern, !pattern.placeholders.contains(reference.targetColumn) {
+                error(location, fallback, "'\(reference.targetColumn)' is not a placeholder of \(target.name)'s pattern", nil)
+            }
+        }
+        if let files = collection.files {
+            let location = part("files")
+            if let fileStore = self.store(named: files.store) {
+                if fileStore.type != "files" {
+                    error(location, fallback, "files of '\(name)' must live in a files store; '\(files.store)' is \(fileStore.type)", nil)
+                }
+            } else {
+                error(location, fallback, "files of '\(name)' name unknown store '\(files.store)'", nil)
+            }
+        }
+        if case .mask(let masks) = collection.erase {
+            for mask in masks where collection.key.contains(mask.column) {
+                error(part("erase"), fallback, "'\(name)' masks its key column '\(mask.column)'", "mask other columns, or delete the rows")
+            }
+        }
+        if collection.identifiers.isEmpty && collection.references.isEmpty {
+            warning(collection.location, fallback, "collection '\(name)' has no identifiers and no references, so nothing can find its records",
+                    "add identifiers or references")
+        }
+        if collection.purpose == nil {
+            warning(collection.location, fallback, "collection '\(name)' has no purpose; the access letter must state one (Art. 15(1)(a))",
+                    "add purpose: …")
+        }
+        if collection.lawfulBasis == nil {
+            warning(collection.location, fallback, "collection '\(name)' has no lawful basis (Art. 6)", "add lawfulBasis: …")
+        }
+    }
+
+    private func duplicates(_ names: [String]) -> [String] {
+        var seen = Set<String>(), repeated: [String] = []
+        for name in names where !seen.insert(name).inserted { repeated.append(name) }
+        return repeated
+    }
+}

@@ -1,0 +1,105 @@
+import Logging
+
+/// Checks a catalog against the real stores: every store reachable, every table, column and
+/// folder present, and an index behind every lookup DSARKit will make.
+public struct CatalogCheck: Sendable {
+    public let catalog: Catalog
+    public var logger: Logger
+
+    public init(catalog: Catalog, logger: Logger = Logger(label: "dsar.check")) {
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Opens each store (supplied ones are used as they are) and checks every collection.
+    /// A store that cannot be opened is reported, not thrown.
+    public func run(supplied: [any DataStore] = [], openers: [String: StoreOpener] = [:]) async -> [CatalogProblem] {
+        var problems = catalog.validate()
+        var opened = StoreSet(supplied)
+        for declaration in catalog.stores where opened[declaration.name] == nil {
+            do {
+                opened = StoreSet(Array(opened.stores.values) + [
+                    try StoreSet.openStore(declaration, catalog: catalog, openers: openers, readOnly: true, logger: logger),
+                ])
+            } catch {
+                let place = catalog.place(declaration.location, fallback: "stores.\(declaration.name)")
+                let message = (error as? DSARError)?.message ?? "store '\(declaration.name)' cannot be opened"
+                problems.append(CatalogProblem(.error, place: place, message, fix: "check the store's path or settings"))
+            }
+        }
+        problems += await check(stores: opened)
+        return problems
+    }
+
+    /// Checks every collection against already opened stores.
+    public func check(stores: StoreSet) async -> [CatalogProblem] {
+        var problems: [CatalogProblem] = []
+        var inspections: [String: CollectionInspection] = [:]
+        for collection in catalog.collections {
+            guard let store = stores[collection.store] else { continue }
+            let place = "\(collection.store)/\(collection.table ?? collection.pattern?.text ?? collection.name)"
+            do {
+                let inspection = try await store.inspect(collection)
+                guard inspection.exists else {
+                    let what = collection.table.map { "table '\($0)'" } ?? "the pattern's folder"
+                    problems.append(CatalogProblem(.error, place: place, "\(what) of collection '\(collection.name)' does not exist",
+                                                   fix: "create it, or correct the catalog at \(catalog.place(collection.location, fallback: collection.name))"))
+                    continue
+                }
+                inspections[collection.name] = inspection
+                for column in collection.mentionedColumns where !inspection.columns.contains(column) {
+                    problems.append(CatalogProblem(.error, place: place, "collection '\(collection.name)' names column '\(column)', which does not exist",
+                                                   fix: "existing columns: " + inspection.columns.joined(separator: ", ")))
+                }
+            } catch {
+                problems.append(CatalogProblem(.error, place: place, "cannot inspect collection '\(collection.name)'",
+                                               fix: "check that the store is reachable"))
+            }
+        }
+        for collection in catalog.collections {
+            guard let inspection = inspections[collection.name] else { continue }
+            problems += indexWarnings(collection, inspection, inspections)
+        }
+        return problems
+    }
+
+    private func indexWarnings(
+        _ collection: DataCollection, _ inspection: CollectionInspection, _ all: [String: CollectionInspection]
+    ) -> [CatalogProblem] {
+        var problems: [CatalogProblem] = []
+        let place = "\(collection.store)/\(collection.table ?? collection.name)"
+        let table = collection.table ?? collection.name
+        for identifier in collection.identifiers where inspection.columns.contains(identifier.column) {
+            if catalog.identifierType(named: identifier.type)?.kind == .email {
+                if !inspection.caseInsensitiveIndexedColumns.contains(identifier.column) {
+                    problems.append(CatalogProblem(.warning, place: place,
+                        "email column '\(identifier.column)' has no case-insensitive index; every lookup reads the whole table",
+                        fix: "CREATE INDEX \(table)_\(identifier.column)_ci ON \(table)(lower(trim(\(identifier.column))))"))
+                }
+            } else if !inspection.indexedColumns.contains(identifier.column) {
+                problems.append(CatalogProblem(.warning, place: place,
+                    "identifier column '\(identifier.column)' has no index; every lookup reads the whole table",
+                    fix: "CREATE INDEX \(table)_\(identifier.column) ON \(table)(\(identifier.column))"))
+            }
+        }
+        for reference in collection.references {
+            if inspection.columns.contains(reference.column), !inspection.indexedColumns.contains(reference.column) {
+                problems.append(CatalogProblem(.warning, place: place,
+                    "reference column '\(reference.column)' has no index; finding children reads the whole table",
+                    fix: "CREATE INDEX \(table)_\(reference.column) ON \(table)(\(reference.column))"))
+            }
+            guard let target = all[reference.targetCollection], let targetCollection = catalog.collection(named: reference.targetCollection) else { continue }
+            if !target.columns.contains(reference.targetColumn) {
+                problems.append(CatalogProblem(.error, place: place,
+                    "reference '\(reference.column)' points at \(reference.targetCollection).\(reference.targetColumn), which does not exist",
+                    fix: "existing columns: " + target.columns.joined(separator: ", ")))
+            } else if !target.indexedColumns.contains(reference.targetColumn) {
+                let targetTable = targetCollection.table ?? targetCollection.name
+                problems.append(CatalogProblem(.warning, place: "\(targetCollection.store)/\(targetTable)",
+                    "referenced column '\(reference.targetColumn)' has no index",
+                    fix: "CREATE INDEX \(targetTable)_\(reference.targetColumn) ON \(targetTable)(\(reference.targetColumn))"))
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,218 @@
+/// How one candidate record stands towards the subject.
+enum CandidateStatus: Hashable {
+    /// The subject's record: included and searched further.
+    case owned
+    /// Referenced by the subject's records and linked to nobody: included, not searched further.
+    case referenced
+    /// Carries another person's identifier: excluded.
+    case conflict(reason: String)
+    /// Found only through a shared identifier another person also uses: excluded, for review.
+    case ambiguous(SubjectIdentifier)
+    /// Not (or not yet) tied to the subject.
+    case pending
+}
+
+/// Why an identifier is known.
+enum KnownSource: Hashable {
+    case seed
+    /// Read from `column` of a record of the subject.
+    case revealed(by: RecordID, column: String)
+}
+
+/// The identity a record carries: non-shared identifiers in its own columns and through its
+/// references, and shared identifiers in its own columns. Each maps to the column it sits in.
+struct Evidence {
+    var own: [SubjectIdentifier: String] = [:]
+    var referenced: [SubjectIdentifier: String] = [:]
+    var shared: [SubjectIdentifier: String] = [:]
+    var isEmpty: Bool { own.isEmpty && referenced.isEmpty }
+}
+
+struct ClassificationOutcome {
+    var status: [RecordID: CandidateStatus] = [:]
+    var known: [SubjectIdentifier: KnownSource] = [:]
+    /// Every owned record that reveals each identifier (for the shortest provenance).
+    var revealers: [SubjectIdentifier: Set<KnownSource>] = [:]
+    /// Parent rows needed to finish some record's evidence.
+    var missing: Set<LookupKey> = []
+
+    var owned: Set<RecordID> { Set(status.filter { $0.value == .owned }.keys) }
+    var included: Set<RecordID> {
+        Set(status.filter { $0.value == .owned || $0.value == .referenced }.keys)
+    }
+}
+
+extension DiscoveryRun {
+    /// Decides, from what has been loaded so far, which candidates are the subject's.
+    /// Pure: reads the run's state, changes nothing.
+    func classify() -> ClassificationOutcome {
+        var outcome = ClassificationOutcome()
+        var evidence: [RecordID: Evidence] = [:]
+        for id in reaches.keys {
+            var visiting = Set<RecordID>()
+            if let found = self.evidence(of: id, missing: &outcome.missing, visiting: &visiting) { evidence[id] = found }
+        }
+        for seed in seeds { outcome.known[seed] = .seed }
+        revealSoleUser(of: evidence, into: &outcome.known)
+
+        for _ in 0..<64 {
+            let previous = outcome.status
+            let usedByOthers = sharedValuesOfOthers(previous, evidence)
+            var status: [RecordID: CandidateStatus] = [:]
+            for (id, reachSet) in reaches {
+                guard let found = evidence[id] else { status[id] = .pending; continue }
+                status[id] = decide(found, reachSet, known: outcome.known, previous: previous, usedByOthers: usedByOthers)
+            }
+            var known = outcome.known
+            var revealers: [SubjectIdentifier: Set<KnownSource>] = [:]
+            for id in status.keys.sorted() where status[id] == .owned {
+                guard let found = evidence[id] else { continue }
+                let strong = found.own.keys.contains { outcome.known[$0] != nil }
+                var revealed = found.shared
+                if strong { revealed.merge(found.own) { first, _ in first } }
+                for (identifier, column) in revealed.sorted(by: { $0.key < $1.key }) {
+                    if known[identifier] == nil { known[identifier] = .revealed(by: id, column: column) }
+                    revealers[identifier, default: []].insert(.revealed(by: id, column: column))
+                }
+            }
+            outcome.revealers = revealers
+            let settled = status == previous && known == outcome.known
+            outcome.status = status
+            outcome.known = known
+            if settled { break }
+        }
+        return outcome
+    }
+
+    private func decide(
+        _ found: Evidence, _ reachSet: Set<Reach>, known: [SubjectIdentifier: KnownSource],
+        previous: [RecordID: CandidateStatus], usedByOthers: Set<SubjectIdentifier>
+    ) -> CandidateStatus {
+        let isKnown = { (identifier: SubjectIdentifier) in known[identifier] != nil }
+        let strong = found.own.keys.contains(where: isKnown)
+        let foreignOwn = found.own.keys.filter { !isKnown($0) }
+        let foreignReferenced = found.referenced.keys.filter { !isKnown($0) }
+        if strong {
+            guard foreignReferenced.isEmpty else {
+                return .conflict(reason: "references another person's \(Self.typeList(foreignReferenced))")
+            }
+            return .owned
+        }
+        if !foreignOwn.isEmpty || !foreignReferenced.isEmpty {
+            return .conflict(reason: "carries another person's \(Self.typeList(foreignOwn + foreignReferenced))")
+        }
+        if !found.isEmpty { return .owned }
+        // Linked to nobody: it is the subject's only through how it was reached.
+        var sharedReaches: [SubjectIdentifier] = []
+        var referencedByIncluded = false
+        for reach in reachSet {
+            switch reach {
+            case .child(let parent, _) where previous[parent] == .owned:
+                return .owned
+            case .parent(let source, _) where previous[source] == .owned || previous[source] == .referenced:
+                referencedByIncluded = true
+            case .identifier(_, let identifier) where isKnown(identifier):
+                sharedReaches.append(identifier)
+            default:
+                break
+            }
+        }
+        if !sharedReaches.isEmpty, !sharedReaches.contains(where: usedByOthers.contains) { return .owned }
+        if referencedByIncluded { return .referenced }
+        if let used = sharedReaches.sorted().first(where: usedByOthers.contains) { return .ambiguous(used) }
+        return .pending
+    }
+
+    /// Shared values (a household phone) that a record of another person carries.
+    private func sharedValuesOfOthers(_ status: [RecordID: CandidateStatus], _ evidence: [RecordID: Evidence]) -> Set<SubjectIdentifier> {
+        var values = Set<SubjectIdentifier>()
+        for (id, value) in status {
+            guard case .conflict = value, let found = evidence[id] else { continue }
+            values.formUnion(found.shared.keys)
+        }
+        return values
+    }
+
+    /// When the request names only shared identifiers (a phone), and the records found
+    /// through them carry exactly one person's identity, that person is the subject.
+    private func revealSoleUser(of evidence: [RecordID: Evidence], into known: inout [SubjectIdentifier: KnownSource]) {
+        let namesAPerson = seeds.contains { catalog.identifierType(named: $0.type)?.shared == false }
+        guard !namesAPerson else { return }
+        var people: [[SubjectIdentifier: (RecordID, String)]] = []
+        for (id, reachSet) in reaches.sorted(by: { $0.key < $1.key }) {
+            let bySeed = reachSet.contains { if case .identifier(_, let identifier) = $0 { seeds.contains(identifier) } else { false } }
+            guard bySeed, let found = evidence[id], !found.isEmpty else { continue }
+            var person: [SubjectIdentifier: (RecordID, String)] = [:]
+            for (identifier, column) in found.own.merging(found.referenced, uniquingKeysWith: { a, _ in a }) {
+                person[identifier] = (id, column)
+            }
+            let overlapping = people.indices.filter { !Set(people[$0].keys).isDisjoint(with: person.keys) }
+            for index in overlapping.reversed() { person.merge(people.remove(at: index)) { a, _ in a } }
+            people.append(person)
+        }
+        guard people.count == 1 else { return }
+        for (identifier, (id, column)) in people[0] where known[identifier] == nil {
+            known[identifier] = .revealed(by: id, column: column)
+        }
+    }
+
+    /// The identity `id` carries, or `nil` while a parent it depends on is not loaded yet.
+    func evidence(of id: RecordID, missing: inout Set<LookupKey>, visiting: inout Set<RecordID>) -> Evidence? {
+        guard let record = rows[id], let collection = catalog.collection(named: id.collection) else { return nil }
+        visiting.insert(id)
+        var found = Evidence()
+        var complete = true
+        for column in collection.identifiers {
+            guard let type = catalog.identifierType(named: column.type), let raw = record[column.column]?.textValue,
+                  let value = type.normalize(raw) else { continue }
+            let identifier = SubjectIdentifier(type: type.name, normalizedValue: value)
+            if type.shared { found.shared[identifier] = column.column } else { found.own[identifier] = column.column }
+        }
+        for reference in collection.references {
+            guard let raw = record[reference.column]?.textValue else { continue }
+            if let typeName = identifierTypeName(of: reference.targetCollection, reference.targetColumn) {
+                guard let type = catalog.identifierType(named: typeName), !type.shared, let value = type.normalize(raw) else { continue }
+                found.referenced[SubjectIdentifier(type: typeName, normalizedValue: value)] = reference.column
+                continue
+            }
+            // A reference to a record of a person (an agent, another customer) describes this
+            // record; it does not make it that person's. Identity flows only from containers
+            // (a recording belongs to whoever its call belongs to).
+            guard !isPersonCollection(reference.targetCollection) else { continue }
+            let key = LookupKey(collection: reference.targetCollection, column: reference.targetColumn, value: raw)
+            guard let parents = lookups[key] else {
+                missing.insert(key)
+                complete = false
+                continue
+            }
+            for parent in parents where !visiting.contains(parent) {
+                guard let inherited = evidence(of: parent, missing: &missing, visiting: &visiting) else {
+                    complete = false
+                    continue
+                }
+                for identifier in inherited.own.keys { found.referenced[identifier] = reference.column }
+                for identifier in inherited.referenced.keys { found.referenced[identifier] = reference.column }
+            }
+        }
+        return complete ? found : nil
+    }
+
+    /// Whether a collection's records name a person by a non-shared identifier of their own.
+    func isPersonCollection(_ name: String) -> Bool {
+        catalog.collection(named: name)?.identifiers.contains {
+            catalog.identifierType(named: $0.type)?.shared == false
+        } ?? false
+    }
+
+    /// The identifier type of `collection.column`: declared, or inherited through references.
+    func identifierTypeName(of collection: String, _ column: String, depth: Int = 0) -> String? {
+        guard depth < 16, let declaration = catalog.collection(named: collection) else { return nil }
+        if let type = declaration.identifierType(ofColumn: column) { return type }
+        guard let reference = declaration.references.first(where: { $0.column == column }) else { return nil }
+        return identifierTypeName(of: reference.targetCollection, reference.targetColumn, depth: depth + 1)
+    }
+
+    private static func typeList(_ identifiers: [SubjectIdentifier]) -> String {
+        Array(Set(identifiers.map(\.type))).sorted().joined(separator: ", ")
+    }
+}

@@ -1,0 +1,143 @@
+extension DiscoveryRun {
+    /// Turns the settled classification into the public result: records with their
+    /// provenance, files, conflicts, ambiguous records and problems.
+    func result(from outcome: ClassificationOutcome) async throws -> DiscoveryResult {
+        let chains = provenance(outcome)
+        let order = Dictionary(uniqueKeysWithValues: catalog.collections.enumerated().map { ($1.name, $0) })
+        let sorted = outcome.status.keys.sorted { (order[$0.collection] ?? 0, $0) < (order[$1.collection] ?? 0, $1) }
+
+        var records: [FoundRecord] = []
+        var conflicts: [ExcludedRecord] = []
+        var ambiguous: [ExcludedRecord] = []
+        for id in sorted {
+            switch outcome.status[id] {
+            case .owned?, .referenced?:
+                guard let record = rows[id], case .record(let chain)? = chains[.record(id)] else { continue }
+                records.append(FoundRecord(id: id, record: record, role: outcome.status[id] == .owned ? .owned : .referenced,
+                                           provenance: chain))
+            case .conflict(let reason)?:
+                conflicts.append(ExcludedRecord(id: id, identifier: leadingIdentifier(id, chains), reason: reason))
+            case .ambiguous(let identifier)?:
+                ambiguous.append(ExcludedRecord(
+                    id: id, identifier: identifier,
+                    reason: "found only through \(identifier.type) \(identifier), which another person also uses"))
+            default:
+                continue
+            }
+        }
+        let known = outcome.known.keys.sorted().compactMap { identifier -> KnownIdentifier? in
+            guard case .identifier(let chain)? = chains[.identifier(identifier)] else { return nil }
+            return KnownIdentifier(identifier: identifier, provenance: chain)
+        }
+        let (files, problems) = try await files(of: records.filter { $0.role == .owned })
+        return DiscoveryResult(subject: DataSubject(identifiers: seeds), identifiers: known, records: records,
+                               files: files, conflicts: conflicts, ambiguous: ambiguous, problems: problems)
+    }
+
+    private enum Node: Hashable {
+        case identifier(SubjectIdentifier)
+        case record(RecordID)
+    }
+
+    private enum Chain {
+        case identifier([ProvenanceStep])
+        case record([ProvenanceStep])
+        var steps: [ProvenanceStep] {
+            switch self { case .identifier(let steps), .record(let steps): steps }
+        }
+    }
+
+    /// The shortest chain from a named identifier to every included record and known
+    /// identifier, found breadth-first over the reaches that justify inclusion.
+    private func provenance(_ outcome: ClassificationOutcome) -> [Node: Chain] {
+        let included = outcome.included
+        var next: [Node: [(Node, ProvenanceStep)]] = [:]
+        for (id, reachSet) in reaches where included.contains(id) {
+            for reach in reachSet {
+                switch reach {
+                case .identifier(let column, let identifier) where outcome.known[identifier] != nil:
+                    next[.identifier(identifier), default: []].append(
+                        (.record(id), ProvenanceStep(kind: .match, identifier: identifier, record: id, column: column)))
+                case .child(let parent, let column) where outcome.status[parent] == .owned:
+                    next[.record(parent), default: []].append((.record(id), ProvenanceStep(kind: .child, record: id, column: column)))
+                case .parent(let source, let column) where included.contains(source):
+                    next[.record(source), default: []].append((.record(id), ProvenanceStep(kind: .parent, record: id, column: column)))
+                default:
+                    break
+                }
+            }
+        }
+        for (identifier, source) in outcome.known {
+            for case .revealed(let id, let column) in outcome.revealers[identifier, default: []].union([source]) {
+                next[.record(id), default: []].append(
+                    (.identifier(identifier), ProvenanceStep(kind: .revealed, identifier: identifier, record: id, column: column)))
+            }
+        }
+        var chains: [Node: Chain] = [:]
+        var queue: [Node] = []
+        for seed in seeds.sorted() where chains[.identifier(seed)] == nil {
+            chains[.identifier(seed)] = .identifier([ProvenanceStep(kind: .seed, identifier: seed)])
+            queue.append(.identifier(seed))
+        }
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            let steps = chains[node]!.steps
+            let successors = (next[node] ?? []).sorted { "\($0.1)" < "\($1.1)" }
+            for (successor, step) in successors where chains[successor] == nil {
+                switch successor {
+                case .identifier: chains[successor] = .identifier(steps + [step])
+                case .record: chains[successor] = .record(steps + [step])
+                }
+                queue.append(successor)
+            }
+        }
+        return chains
+    }
+
+    /// The subject's identifier through which an excluded record was reached.
+    private func leadingIdentifier(_ id: RecordID, _ chains: [Node: Chain]) -> SubjectIdentifier? {
+        for reach in reaches[id] ?? [] {
+            switch reach {
+            case .identifier(_, let identifier):
+                return identifier
+            case .child(let source, _), .parent(let source, _):
+                if let first = chains[.record(source)]?.steps.first?.identifier { return first }
+            }
+        }
+        return nil
+    }
+
+    /// Files of the subject's records: linked by a column, or records of a pattern collection.
+    private func files(of records: [FoundRecord]) async throws -> ([FoundFile], [DiscoveryProblem]) {
+        var files: [FoundFile] = []
+        var problems: [DiscoveryProblem] = []
+        for found in records {
+            guard let collection = catalog.collection(named: found.id.collection) else { continue }
+            let storeName: String
+            let path: String
+            if collection.pattern != nil, let value = found.record["path"]?.textValue {
+                storeName = collection.store
+                path = value
+            } else if let link = collection.files, let value = found.record[link.column]?.textValue {
+                storeName = link.store
+                path = value
+            } else {
+                continue
+            }
+            let store = try stores.fileStore(named: storeName)
+            do {
+                if let file = try await store.file(at: path) {
+                    files.append(FoundFile(store: storeName, path: path, collection: collection.name, record: found.id.key, size: file.size))
+                } else {
+                    problems.append(DiscoveryProblem(record: found.id, message: "the linked file is missing from store '\(storeName)'"))
+                }
+            } catch let error as DSARError where error.code == .pathEscapesRoot {
+                logger.warning("a linked path leads outside its store root", metadata: ["record": "\(found.id)"])
+                problems.append(DiscoveryProblem(record: found.id, message: "the linked path leads outside store '\(storeName)'; not read"))
+            }
+        }
+        return (files, problems)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// An error raised by DSARKit.
+///
+/// Errors carry a stable ``code``, a message a privacy officer understands, the place it
+/// happened (a catalog line and column, or a store, collection and key) and an optional
+/// underlying cause. They never carry personal data: a record is named by
+/// store/collection/key, an identifier by its type, never by its value.
+public struct DSARError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is. Compare with the static members (`.invalidCatalog`, …).
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Wrapped: String, Sendable {
+            case invalidCatalog, invalidIdentifier, unknownIdentifierType, unknownStore
+            case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
+        }
+        private let wrapped: Wrapped
+        private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+        /// The catalog is malformed or inconsistent.
+        public static let invalidCatalog = Code(.invalidCatalog)
+        /// A subject identifier could not be parsed or normalised.
+        public static let invalidIdentifier = Code(.invalidIdentifier)
+        /// An identifier type is not declared in the catalog.
+        public static let unknownIdentifierType = Code(.unknownIdentifierType)
+        /// A store is named that the catalog does not declare, or no store was supplied for it.
+        public static let unknownStore = Code(.unknownStore)
+        /// A store could not be opened or reached.
+        public static let storeUnavailable = Code(.storeUnavailable)
+        /// A store failed while reading or writing.
+        public static let storeFailure = Code(.storeFailure)
+        /// A file path points outside its store's root folder.
+        public static let pathEscapesRoot = Code(.pathEscapesRoot)
+        /// A file a record points at does not exist.
+        public static let fileMissing = Code(.fileMissing)
+        /// The operation is not supported by this store.
+        public static let unsupported = Code(.unsupported)
+
+        public var description: String { wrapped.rawValue }
+    }
+
+    public var code: Code
+    /// A plain-language message without personal data.
+    public var message: String
+    /// Where it happened: `dsar.yaml:12:5`, or `crm/customers`.
+    public var location: String?
+    /// The underlying error, if any. Its text is not shown in ``description``.
+    public var cause: (any Error)?
+
+    public init(_ code: Code, _ message: String, location: String? = nil, cause: (any Error)? = nil) {
+        self.code = code
+        self.message = message
+        self.location = location
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let location { return "\(location): \(message)" }
+        return message
+    }
+}

@@ -1,0 +1,43 @@
+extension IdentifierType {
+    /// The canonical form of a value of this type, or `nil` if it is not a valid value.
+    ///
+    /// - email: trimmed, case-folded; must have one `@` with text on both sides.
+    /// - phone: E.164 (`+33612345678`); national numbers read with ``region``.
+    /// - opaque: trimmed.
+    public func normalize(_ raw: String) -> String? {
+        switch kind {
+        case .opaque:
+            let trimmed = raw.trimmingWhitespace()
+            return trimmed.isEmpty ? nil : trimmed
+        case .email:
+            let folded = raw.trimmingWhitespace().lowercased()
+            let parts = folded.split(separator: "@", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+                  !folded.contains(where: { $0.isWhitespace || $0 == "\0" }) else { return nil }
+            return folded
+        case .phone:
+            return PhoneNumber(raw, region: region.flatMap(PhoneRegion.init(code:)))?.e164
+        }
+    }
+
+    /// The ways a canonical value is commonly written, for stores that can only match exact
+    /// text (an indexed `IN (…)`): the canonical form first.
+    public func spellings(of normalized: String) -> [String] {
+        switch kind {
+        case .opaque, .email:
+            return [normalized]
+        case .phone:
+            guard let number = PhoneNumber(normalized, region: nil) else { return [normalized] }
+            return number.spellings(home: region.flatMap(PhoneRegion.init(code:)))
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice = slice.dropFirst() }
+        while let last = slice.last, last.isWhitespace { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,87 @@
+/// A place that holds records: a database, a folder of files, a test double.
+///
+/// Conform to add a store of your own; prove it with `TableStoreConformance` from
+/// `DSARKitTesting`. Implementations must treat every value as data (bound parameters, never
+/// text spliced into a query), and may batch and stream as they see fit.
+public protocol DataStore: Sendable {
+    /// The store's name in the catalog.
+    var name: String { get }
+
+    /// The records of `collection` whose `match.column` holds one of `match.values`.
+    ///
+    /// Each matching record is yielded once per call, in any order. NULL never matches.
+    func records(in collection: DataCollection, where match: ColumnMatch) -> AsyncThrowingStream<Record, any Error>
+
+    /// What the store knows of a collection: whether it exists, its columns, its indexes.
+    func inspect(_ collection: DataCollection) async throws -> CollectionInspection
+}
+
+/// Which records ``DataStore/records(in:where:)`` returns.
+public struct ColumnMatch: Sendable, Hashable {
+    public enum Comparison: Sendable, Hashable {
+        /// The stored value equals one of the values (an integer column matches the value's
+        /// decimal text).
+        case exact
+        /// The stored text, trimmed and with ASCII letters lower-cased, equals one of the
+        /// values (which are given lower-cased). Used for email addresses.
+        case caseInsensitive
+    }
+
+    public var column: String
+    public var values: [Value]
+    public var comparison: Comparison
+
+    public init(column: String, values: [Value], comparison: Comparison = .exact) {
+        self.column = column
+        self.values = values
+        self.comparison = comparison
+    }
+}
+
+/// A store's description of one collection, for `dsar check`.
+public struct CollectionInspection: Sendable, Hashable {
+    /// Whether the table (or the pattern's folder) exists.
+    public var exists: Bool
+    /// Column names (or pattern placeholders and `path`).
+    public var columns: [String]
+    /// Columns that lead an index (so `column IN (…)` is fast). Stores that scan in memory
+    /// list every column.
+    public var indexedColumns: Set<String>
+    /// Columns with an index usable for case-insensitive lookups.
+    public var caseInsensitiveIndexedColumns: Set<String>
+
+    public init(exists: Bool, columns: [String] = [], indexedColumns: Set<String> = [],
+                caseInsensitiveIndexedColumns: Set<String> = []) {
+        self.exists = exists
+        self.columns = columns
+        self.indexedColumns = indexedColumns
+        self.caseInsensitiveIndexedColumns = caseInsensitiveIndexedColumns
+    }
+}
+
+extension DataStore {
+    /// All matching records, gathered into an array.
+    public func allRecords(in collection: DataCollection, where match: ColumnMatch) async throws -> [Record] {
+        var records: [Record] = []
+        for try await record in self.records(in: collection, where: match) { records.append(record) }
+        return records
+    }
+}
+
+extension ColumnMatch.Comparison {
+    /// Whether `stored` matches one of `wanted` (texts as the caller gave them), the way
+    /// every store must compare. In-memory implementations use it directly.
+    public func matches(_ stored: Value, _ wanted: Set<String>) -> Bool {
+        guard let text = stored.textValue else { return false }
+        switch self {
+        case .exact: return wanted.contains(text)
+        case .caseInsensitive: return wanted.contains(text.trimmingWhitespace().asciiLowercased())
+        }
+    }
+}
+
+extension String {
+    func asciiLowercased() -> String {
+        String(decoding: utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import Logging
+
+/// A store in one SQLite database file, read through GRDB.
+///
+/// Lookups are `SELECT * FROM "table" WHERE "column" IN (?, …)` with bound parameters, in
+/// batches of ``batchSize`` values; case-insensitive lookups use `lower(trim("column"))`,
+/// which an expression index of the same shape makes fast.
+public final class SQLiteStore: DataStore {
+    public let name: String
+    public let path: String
+    /// How many values one query binds.
+    public let batchSize: Int
+    let database: DatabaseQueue
+    private let logger: Logger
+
+    /// Opens an existing database file. It is never created: a missing file is an error.
+    public init(name: String, path: String, readOnly: Bool = true, batchSize: Int = 500,
+                logger: Logger = Logger(label: "dsar.store.sqlite")) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DSARError(.storeUnavailable, "the SQLite file of store '\(name)' does not exist", location: path)
+        }
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.label = "dsar.\(name)"
+        configuration.busyMode = .timeout(10)
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            _ = try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+        } catch {
+            throw DSARError(.storeUnavailable, "store '\(name)' is not a readable SQLite database", location: path, cause: error)
+        }
+        self.name = name
+        self.path = path
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    public func records(in collection: DataCollection, where match: ColumnMatch) -> AsyncThrowingStream<Record, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    guard let table = collection.table else {
+                        throw DSARError(.unsupported, "collection has no table", location: "\(name)/\(collection.name)")
+                    }
+                    let values = match.values.filter { !$0.isNull }
+                    let target = match.comparison == .exact
+                        ? Self.quote(match.column) : "lower(trim(\(Self.quote(match.column))))"
+                    for start in stride(from: 0, to: values.count, by: batchSize) {
+                        try Task.checkCancellation()
+                        let batch = values[start..<min(start + batchSize, values.count)]
+                        let placeholders = batch.map(Self.placeholder).joined(separator: ",")
+                        let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(target) IN (\(placeholders))"
+                        let arguments = StatementArguments(batch.map(Self.argument))
+                        try await database.read { db in
+                            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+                            while let row = try rows.next() {
+                                continuation.yield(Self.record(from: row))
+                            }
+                        }
+                    }
+                    continuation.finish()
+                } catch let error as DSARError {
+                    continuation.finish(throwing: error)
+                } catch {
+                    logger.error("lookup failed", metadata: ["store": "\(name)", "collection": "\(collection.name)"])
+                    continuation.finish(throwing: DSARError(.storeFailure, "reading failed",
+                                                            location: "\(name)/\(collection.table ?? collection.name)", cause: error))
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func inspect(_ collection: DataCollection) async throws -> CollectionInspection {
+        guard let table = collection.table else { return CollectionInspection(exists: false) }
+        return try await database.read { db in
+            guard try db.tableExists(table) else { return CollectionInspection(exists: false) }
+            let columns = try db.columns(in: table).map(\.name)
+            var indexed = Set(try db.indexes(on: table).compactMap(\.columns.first))
+            if let primaryKey = try? db.primaryKey(table), let first = primaryKey.columns.first {
+                indexed.insert(first)
+            }
+            let indexSQL = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                                               arguments: [table])
+                .map { $0.lowercased().filter { !$0.isWhitespace && $0 != "\"" && $0 != "`" && $0 != "[" && $0 != "]" } }
+            let caseInsensitive = Set(columns.filter { column in
+                indexSQL.contains { $0.contains("(lower(trim(\(column.lowercased()))))") || $0.contains("(lower(trim(\(column.lowercased())))") }
+            })
+            return CollectionInspection(exists: true, columns: columns, indexedColumns: indexed,
+                                        caseInsensitiveIndexedColumns: caseInsensitive)
+        }
+    }
+
+    /// Text with a NUL inside is bound as bytes cast to text: GRDB binds text up to the first
+    /// NUL, which would make `1\0x` look up `1`.
+    static func placeholder(for value: Value) -> String {
+        if case .text(let text) = value, text.utf8.contains(0) { return "CAST(? AS TEXT)" }
+        return "?"
+    }
+
+    static func argument(for value: Value) -> DatabaseValue {
+        if case .text(let text) = value, text.utf8.contains(0) { return Data(text.utf8).databaseValue }
+        return value.databaseValue
+    }
+
+    static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func record(from row: Row) -> Record {
+        var columns: [String] = []
+        var values: [Value] = []
+        columns.reserveCapacity(row.count)
+        values.reserveCapacity(row.count)
+        for (column, databaseValue) in row {
+            columns.append(column)
+            values.append(Value(databaseValue))
+        }
+        return Record(columns: columns, values: values)
+    }
+}
+
+extension Value {
+    init(_ databaseValue: DatabaseValue) {
+        switch databaseValue.storage {
+        case .null: self = .null
+        case .int64(let int): self = .integer(int)
+        case .double(let double): self = .real(double)
+        case .string(let string): self = .text(string)
+        case .blob(let data): self = .blob(data)
+        }
+    }
+
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: return .null
+        case .integer(let int): return int.databaseValue
+        case .real(let double): return double.databaseValue
+        case .text(let string): return string.databaseValue
+        case .blob(let data): return data.databaseValue
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import DSARKit
+import Foundation
+import Logging
+
+/// Where the catalog is, and how chatty to be. Shared by every command.
+struct CatalogOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The catalog file (data map).", discussion: "Default: $DSAR_CATALOG, else ./dsar.yaml.",
+                                            valueName: "path"))
+    var catalog: String?
+
+    @Flag(name: .shortAndLong, help: "Log progress to stderr (never personal data).")
+    var verbose = false
+
+    var catalogURL: URL {
+        let path = catalog ?? ProcessInfo.processInfo.environment["DSAR_CATALOG"] ?? "dsar.yaml"
+        return URL(fileURLWithPath: path)
+    }
+
+    func loadCatalog() throws -> Catalog {
+        try Catalog.load(from: catalogURL)
+    }
+
+    var logger: Logger {
+        var logger = Logger(label: "dsar") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = verbose ? .info : .warning
+        return logger
+    }
+}
+
+/// The person a request is about.
+struct SubjectOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "An identifier of the person, as type:value (repeat for several).",
+        discussion: "Types come from the catalog, for example email:amel.benali@example.tn, phone:+33612345678, customer_id:1042.",
+        valueName: "type:value"))
+    var subject: [String] = []
+
+    func dataSubject(_ catalog: Catalog) throws -> DataSubject {
+        try DataSubject(parsing: subject, catalog: catalog)
+    }
+}

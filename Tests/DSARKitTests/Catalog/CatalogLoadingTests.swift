@@ -1,0 +1,122 @@
+import DSARKit
+import Foundation
+import Testing
+
+@Suite("Catalog loading and validation")
+struct CatalogLoadingTests {
+    @Test("The reference catalog of the example loads exactly as written")
+    func referenceCatalog() throws {
+        let catalog = try Catalog.load(from: ExampleData.dataSet.catalogURL)
+        #expect(catalog.controller.name == "Atlas Contact SARL")
+        #expect(catalog.identifiers.map(\.name) == ["customer_id", "email", "phone"])
+        #expect(catalog.identifierType(named: "phone")?.shared == true)
+        #expect(catalog.identifierType(named: "phone")?.region == "FR")
+        #expect(catalog.collections.map(\.name) == ["customers", "consents", "calls", "recordings", "voicemails"])
+        let recordings = try #require(catalog.collection(named: "recordings"))
+        #expect(recordings.lawfulBasis == .column("basis"))
+        #expect(recordings.hold?.column == "legal_hold_until")
+        #expect(recordings.files == FileLink(column: "path", store: "recordings"))
+        #expect(catalog.collection(named: "calls")?.erase == .mask([
+            ColumnMask(column: "caller_number", strategy: .hash), ColumnMask(column: "agent_notes", strategy: .null),
+        ]))
+        #expect(catalog.collection(named: "consents")?.erase == .retain(reason: "Proof of consent (GDPR Art. 7(1))"))
+        #expect(catalog.collection(named: "voicemails")?.pattern?.placeholders == ["phone", "received"])
+        #expect(catalog.validate().filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test("Children come before parents in the erasure order")
+    func erasureOrder() throws {
+        let order = try #require(try Catalog.load(from: ExampleData.dataSet.catalogURL).erasureOrder)
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        #expect(position["recordings"]! < position["calls"]!)
+        #expect(position["calls"]! < position["customers"]!)
+        #expect(position["consents"]! < position["customers"]!)
+    }
+
+    @Test("Invalid YAML is reported with its line and column")
+    func badYAML() throws {
+        let text = try ExampleData.catalogText.replacingOccurrences(of: "    table: calls\n", with: "    table: [calls\n")
+        let problems = try loadProblems(text)
+        #expect(problems.contains { $0.place.hasPrefix("dsar.yaml:") && $0.message.contains("invalid YAML") })
+    }
+
+    @Test("An unknown identifier type names its place and the known types")
+    func unknownIdentifierType() throws {
+        let text = try ExampleData.catalogText.replacingOccurrences(of: "identifiers: { caller_number: phone }",
+                                                                   with: "identifiers: { caller_number: telephone }")
+        let problems = try loadProblems(text)
+        let problem = try #require(problems.first { $0.message.contains("unknown identifier type 'telephone'") })
+        let lineNumber = try line(of: "caller_number: telephone", in: text)
+        let column = try #require(text.components(separatedBy: "\n")[lineNumber - 1].range(of: "telephone")).lowerBound.utf16Offset(
+            in: text.components(separatedBy: "\n")[lineNumber - 1]) + 1
+        #expect(problem.place == "dsar.yaml:\(lineNumber):\(column)")
+        #expect(problem.fix?.contains("customer_id, email, phone") == true)
+    }
+
+    @Test("Unknown stores, duplicate names and reference cycles are errors")
+    func structuralErrors() throws {
+        var text = try ExampleData.catalogText.replacingOccurrences(of: "    store: crm\n    table: calls", with: "    store: telephony\n    table: calls")
+        #expect(try loadProblems(text).contains { $0.message.contains("unknown store 'telephony'") })
+
+        text = try ExampleData.catalogText.replacingOccurrences(of: "  voicemails:\n", with: "  calls:\n")
+        #expect(try loadProblems(text).contains { $0.message.contains("duplicate") && $0.message.contains("calls") })
+
+        text = try ExampleData.catalogText.replacingOccurrences(
+            of: "    identifiers: { id: customer_id, email: email, mobile: phone }\n",
+            with: "    identifiers: { id: customer_id, email: email, mobile: phone }\n    references: { last_call: calls.id }\n")
+        let cycle = try #require(try loadProblems(text).first { $0.message.contains("cycle") })
+        #expect(cycle.message.contains("customers → calls → customers") || cycle.message.contains("calls → customers → calls"))
+    }
+
+    @Test("Bad values name their place: lawful basis, erase rule, key mask, pattern")
+    func badValues() throws {
+        let base = try ExampleData.catalogText
+        let cases: [(String, String, String)] = [
+            ("lawfulBasis: contract", "lawfulBasis: because", "unknown lawful basis 'because'"),
+            ("erase: delete\n  consents", "erase: shred\n  consents", "unknown erase rule 'shred'"),
+            ("mask: { caller_number: hash, agent_notes: \"null\" }", "mask: { id: hash }", "masks its key column 'id'"),
+            ("pattern: \"voicemail/{phone}_{received}.wav\"", "pattern: \"../voicemail/{phone}.wav\"", "'..' is not allowed"),
+            ("retainReason: Proof of consent (GDPR Art. 7(1))\n", "\n", "retained but gives no reason"),
+        ]
+        for (from, to, expected) in cases {
+            #expect(base.contains(from), "the reference catalog changed: \(from)")
+            let problems = try loadProblems(base.replacingOccurrences(of: from, with: to))
+            #expect(problems.contains { $0.message.contains(expected) && $0.place.hasPrefix("dsar.yaml") },
+                    "expected \(expected) in \(problems)")
+        }
+    }
+
+    @Test("A catalog built in code validates like one loaded from YAML")
+    func catalogInCode() {
+        let catalog = Catalog(
+            controller: Controller(name: "Atlas", contact: "dpo@example.com"),
+            identifiers: [IdentifierType(name: "email", kind: .email)],
+            stores: [.sqlite("crm", path: "crm.sqlite")],
+            collections: [
+                DataCollection(name: "customers", store: "crm", table: "customers", key: ["id"],
+                               identifiers: [IdentifierColumn(column: "email", type: "email")],
+                               purpose: "Accounts", lawfulBasis: .fixed(.contract)),
+                DataCollection(name: "orders", store: "crm", table: "orders", key: ["id"],
+                               references: [Reference(column: "customer_id", targetCollection: "clients", targetColumn: "id")],
+                               purpose: "Orders", lawfulBasis: .fixed(.contract)),
+            ])
+        let errors = catalog.validate().filter { $0.severity == .error }
+        #expect(errors.count == 1)
+        #expect(errors.first?.message.contains("unknown collection 'clients'") == true)
+    }
+
+    private func loadProblems(_ text: String) throws -> [CatalogProblem] {
+        do {
+            _ = try Catalog.parse(yaml: text, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp"))
+            Issue.record("the catalog should not have loaded")
+            return []
+        } catch let error as CatalogError {
+            return error.problems
+        }
+    }
+
+    private func line(of needle: String, in text: String) throws -> Int {
+        let lines = text.components(separatedBy: "\n")
+        return try #require(lines.firstIndex { $0.contains(needle) }) + 1
+    }
+}

@@ -1,0 +1,101 @@
+import DSARKit
+import DSARKitTesting
+import Foundation
+import GRDB
+import Testing
+
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    @Test("SQLite store passes the table conformance suite")
+    func sqlite() async throws {
+        let folder = try ExampleData.temporaryFolder()
+        let failures = await TableStoreConformance { fixture in
+            let path = folder.appendingPathComponent("fixture.sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, note TEXT)")
+                for row in fixture.rows {
+                    // Text with NUL is stored whole (bytes cast to text), as other programs may store it.
+                    let placeholders = row.map { $0.hasNUL ? "CAST(? AS TEXT)" : "?" }.joined(separator: ", ")
+                    try db.execute(sql: "INSERT INTO people VALUES (\(placeholders))", arguments: StatementArguments(row.map(\.sqlArgument)))
+                }
+            }
+            try queue.close()
+            return try SQLiteStore(name: "store", path: path, batchSize: 100)
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("In-memory store passes the table conformance suite")
+    func memoryTables() async {
+        let failures = await TableStoreConformance { fixture in
+            let store = InMemoryStore(name: "store")
+            store.createTable(fixture.table, columns: fixture.columns, rows: fixture.rows)
+            return store
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("Folder store passes the file conformance suite")
+    func folder() async throws {
+        let folder = try ExampleData.temporaryFolder()
+        let failures = await FileStoreConformance { files in
+            for (path, contents) in files {
+                let url = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try contents.write(to: url)
+            }
+            return try FolderStore(name: "files", root: folder)
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("In-memory store passes the file conformance suite")
+    func memoryFiles() async {
+        let failures = await FileStoreConformance { files in
+            let store = InMemoryStore(name: "files")
+            for (path, contents) in files { store.putFile(path, contents: contents) }
+            return store
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("Folder store refuses a symbolic link that leads outside its root, and skips it in patterns")
+    func symlinkOut() async throws {
+        let folder = try ExampleData.temporaryFolder()
+        let root = folder.appendingPathComponent("root")
+        let outside = folder.appendingPathComponent("secret.wav")
+        try Data("secret".utf8).write(to: outside)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("voicemail"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("voicemail/0612345678_1.wav"),
+                                                   withDestinationURL: outside)
+        let store = try FolderStore(name: "files", root: root)
+        await #expect(throws: DSARError.self) { _ = try await store.file(at: "voicemail/0612345678_1.wav") }
+        let found = try await store.allRecords(in: FileStoreConformance.collection,
+                                               where: ColumnMatch(column: "phone", values: [.text("0612345678")]))
+        #expect(found.isEmpty)
+    }
+
+    @Test("A missing SQLite file is an error, never a new empty database")
+    func missingDatabase() throws {
+        let path = try ExampleData.temporaryFolder().appendingPathComponent("missing.sqlite").path
+        #expect(throws: DSARError.self) { try SQLiteStore(name: "crm", path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
+
+extension Value {
+    var sqlArgument: (any DatabaseValueConvertible)? {
+        switch self {
+        case .null: nil
+        case .integer(let int): int
+        case .real(let double): double
+        case .text(let text): hasNUL ? Data(text.utf8) : text
+        case .blob(let data): data
+        }
+    }
+
+    var hasNUL: Bool {
+        if case .text(let text) = self { text.utf8.contains(0) } else { false }
+    }
+}
