@@ -20,7 +20,7 @@ extension DiscoveryRun {
             case .ambiguous(let identifier)?:
                 ambiguous.append(ExcludedRecord(
                     id: id, identifier: identifier,
-                    reason: "found only through \(identifier.type) \(identifier), which another person also uses"))
+                    reason: "found only through \(identifier), which another person also uses"))
             default:
                 continue
             }

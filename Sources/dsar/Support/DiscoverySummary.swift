@@ -23,13 +23,18 @@ struct DiscoverySummary {
             lines.append("")
             lines.append("\(collection.name) (\(collection.store)) — \(plural(records.count, "record"))\(fileNote)")
             for record in records {
-                let why = record.provenance.last.map { "  ← \($0)" } ?? ""
+                let why = Self.why(record.provenance).map { "  ← \($0)" } ?? ""
                 let role = record.role == .referenced ? " [referenced]" : ""
                 lines.append("  \(record.id.key)\(role)\(why)")
                 for file in files where file.record == record.id.key {
                     lines.append("    file \(file.store)/\(file.path) (\(file.size) bytes)")
                 }
             }
+        }
+        if result.records.isEmpty, !result.conflicts.isEmpty || !result.ambiguous.isEmpty {
+            lines.append("")
+            lines.append("Nothing is included: what these identifiers reach belongs to several people. " +
+                         "Add an identifier only this person has (an email, a customer id).")
         }
         section(&lines, "Not included — another person's data", result.conflicts)
         section(&lines, "Not included — ambiguous, please review", result.ambiguous)
@@ -46,8 +51,20 @@ struct DiscoverySummary {
         lines.append("")
         lines.append("\(title) (\(items.count)):")
         for item in items {
-            let through = item.identifier.map { " (reached through \($0))" } ?? ""
+            let through = item.identifier.flatMap { item.reason.contains($0.description) ? nil : " (reached through \($0))" } ?? ""
             lines.append("  \(item.id): \(item.reason)\(through)")
+        }
+    }
+
+    /// The last link of a record's chain, in words: what matched, or which record it hangs on.
+    static func why(_ chain: [ProvenanceStep]) -> String? {
+        guard let last = chain.last else { return nil }
+        let previous = chain.dropLast().last?.record
+        switch last.kind {
+        case .match: return "\(last.column ?? "?") matches \(last.identifier?.description ?? "?")"
+        case .child: return "belongs to \(previous?.description ?? "?") through \(last.column ?? "?")"
+        case .parent: return "referenced by \(previous?.description ?? "?") through \(last.column ?? "?")"
+        case .seed, .revealed: return last.description
         }
     }
 

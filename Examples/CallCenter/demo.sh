@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The DSARKit demo: build, generate the call-centre example into ./demo, check the catalog,
+# and find everything held on one customer.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+if [ ! -f /usr/include/archive.h ]; then
+  echo "Installing libarchive-dev (needed to write access packages)…"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq libarchive-dev >/dev/null
+fi
+
+swift build
+bin="$(swift build --show-bin-path)"
+rm -rf demo
+"$bin/callcenter-example" --out demo
+cd demo
+echo
+echo "\$ dsar check"
+"$bin/dsar" check
+echo
+echo "\$ dsar discover --subject email:amel.benali@example.tn"
+"$bin/dsar" discover --subject email:amel.benali@example.tn

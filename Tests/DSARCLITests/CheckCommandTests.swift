@@ -1,0 +1,104 @@
+import CallCenterExample
+import Foundation
+import Testing
+
+@Suite("dsar check")
+struct CheckCommandTests {
+    @Test("The example catalog checks clean against its stores")
+    func clean() throws {
+        let example = try CLI.example()
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("Catalog OK"))
+        #expect(output.stdout.contains("Erasure order"))
+    }
+
+    @Test("A column missing from the database is an error naming the store, the table and the column")
+    func missingColumn() throws {
+        let example = try CLI.example()
+        try edit(example.catalogURL, "identifiers: { caller_number: phone }", "identifiers: { caller_num: phone }")
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("crm/calls: error: collection 'calls' names column 'caller_num', which does not exist"))
+        #expect(output.stderr.contains("1 error"))
+    }
+
+    @Test("A reference cycle is an error with the catalog line and column")
+    func cycle() throws {
+        let example = try CLI.example()
+        try edit(example.catalogURL, "    identifiers: { id: customer_id, email: email, mobile: phone }\n",
+                 "    identifiers: { id: customer_id, email: email, mobile: phone }\n    references: { id: recordings.id }\n")
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 1)
+        let line = try #require(output.stdout.split(separator: "\n").first { $0.contains("cycle") })
+        #expect(line.hasPrefix("dsar.yaml:"), "\(line)")
+        #expect(line.contains("customers"))
+    }
+
+    @Test("Bad YAML is reported with its line, and nothing else runs")
+    func badYAML() throws {
+        let example = try CLI.example()
+        try edit(example.catalogURL, "  calls:\n    store: crm", "  calls:\n   store: [crm")
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("dsar.yaml:") && output.stdout.contains("invalid YAML"), "\(output.stdout)")
+    }
+
+    @Test("A missing database file is an error, and is not created")
+    func missingStore() throws {
+        let example = try CLI.example()
+        try FileManager.default.removeItem(at: example.databaseURL)
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("store 'crm' does not exist"))
+        #expect(!FileManager.default.fileExists(atPath: example.databaseURL.path))
+    }
+
+    @Test("A lookup without an index is a warning with the statement that fixes it")
+    func missingIndex() throws {
+        let example = try CLI.example()
+        try sqlite(example.databaseURL, "DROP INDEX customers_email_ci")
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("warning: email column 'email' has no case-insensitive index"))
+        #expect(output.stdout.contains("CREATE INDEX customers_email_ci ON customers(lower(trim(email)))"))
+    }
+
+    @Test("The catalog is found through DSAR_CATALOG, and its absence is one clear line")
+    func catalogLocation() throws {
+        let example = try CLI.example()
+        let viaEnvironment = try CLI.run(["check"], environment: ["DSAR_CATALOG": example.catalogURL.path])
+        #expect(viaEnvironment.status == 0)
+        let missing = try CLI.run(["check"], in: FileManager.default.temporaryDirectory, environment: ["DSAR_CATALOG": "/nonexistent/dsar.yaml"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("cannot read the catalog file"))
+    }
+
+    private func edit(_ url: URL, _ from: String, _ to: String) throws {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text.contains(from), "the example catalog changed")
+        try text.replacingOccurrences(of: from, with: to).write(to: url, atomically: true, encoding: .utf8)
+    }
+}
+
+/// Runs SQL with the sqlite3 shell: a tool that is not ours changes the database.
+func sqlite(_ database: URL, _ sql: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [database.path, sql]
+    try process.run()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "sqlite3 failed: \(sql)")
+}
+
+func sqliteScalar(_ database: URL, _ sql: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [database.path, sql]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
