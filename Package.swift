@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "DSARKit", targets: ["DSARKit"]),
         .library(name: "DSARKitTesting", targets: ["DSARKitTesting"]),
+        .library(name: "DSARKitPostgres", targets: ["DSARKitPostgres"]),
         .executable(name: "dsar", targets: ["dsar"]),
         .executable(name: "callcenter-example", targets: ["callcenter-example"]),
     ],
@@ -17,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +38,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DSARKitPostgres",
+            dependencies: [
+                "DSARKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DSARKitTesting",
             dependencies: ["DSARKit"]
         ),
@@ -43,6 +53,7 @@ let package = Package(
             name: "dsar",
             dependencies: [
                 "DSARKit",
+                "DSARKitPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -66,6 +77,14 @@ let package = Package(
             dependencies: [
                 "DSARKit", "DSARKitTesting", "CallCenterExample",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "DSARKitPostgresTests",
+            dependencies: [
+                "DSARKit", "DSARKitPostgres", "DSARKitTesting", "CallCenterExample",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -16,6 +16,16 @@ public struct TableStoreConformance: Sendable {
         public let table = "people"
         public let columns = ["id", "email", "phone", "note"]
         public let rows: [[Value]]
+
+        /// The rows as a store that cannot hold NUL in text keeps them: NUL removed.
+        public func rows(storesNUL: Bool) -> [[Value]] {
+            guard !storesNUL else { return rows }
+            return rows.map { row in
+                row.map { value in
+                    if case .text(let text) = value { .text(text.replacingOccurrences(of: "\u{0}", with: "")) } else { value }
+                }
+            }
+        }
     }
 
     public static let fixture = Fixture(rows: [
@@ -34,8 +44,13 @@ public struct TableStoreConformance: Sendable {
     public static let collection = DataCollection(name: "people", store: "store", table: "people", key: ["id"])
 
     private let makeStore: @Sendable (Fixture) async throws -> any DataStore
+    private let storesNUL: Bool
 
-    public init(makeStore: @escaping @Sendable (Fixture) async throws -> any DataStore) {
+    /// - Parameter storesNUL: whether the store's text can hold a NUL character. PostgreSQL's
+    ///   cannot: its harness stores row 5 without the NUL (`Fixture.rows(storesNUL: false)`), and
+    ///   a value with a NUL must then match nothing.
+    public init(storesNUL: Bool = true, makeStore: @escaping @Sendable (Fixture) async throws -> any DataStore) {
+        self.storesNUL = storesNUL
         self.makeStore = makeStore
     }
 
@@ -55,7 +70,7 @@ public struct TableStoreConformance: Sendable {
             ("value with percent", [.text("100%@example.com")], [3]),
             ("underscore is not a wildcard", [.text("under_score@example.com")], [7]),
             ("SQL in a value is data", [.text("'; DROP TABLE people; --")], [4]),
-            ("NUL inside a value", [.text("nul\u{0}byte@example.com")], [5]),
+            ("NUL inside a value", [.text("nul\u{0}byte@example.com")], storesNUL ? [5] : []),
             ("prefix before NUL does not match", [.text("nul")], []),
             ("10 kB value", [.text(String(repeating: "a", count: 10_000))], [6]),
             ("NULL never matches", [.null], []),

@@ -25,7 +25,7 @@ extension DSAR {
                 FileHandle.printError("dsar: the catalog has \(count) error\(count == 1 ? "" : "s"); nothing was touched")
                 throw ExitCode(1)
             }
-            let problems = await CatalogCheck(catalog: catalog, logger: options.logger).run()
+            let problems = await CatalogCheck(catalog: catalog, logger: options.logger).run(openers: CatalogOptions.openers)
             for problem in problems { print(problem) }
             let errors = problems.filter { $0.severity == .error }.count
             let warnings = problems.count - errors

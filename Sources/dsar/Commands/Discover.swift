@@ -27,7 +27,7 @@ extension DSAR {
         func run() async throws {
             let catalog = try options.loadCatalog()
             let dataSubject = try subject.dataSubject(catalog)
-            let stores = try StoreSet.open(for: catalog, logger: options.logger)
+            let stores = try options.openStores(catalog)
             let result = try await Discovery(catalog: catalog, stores: stores, logger: options.logger).discover(dataSubject)
             if json {
                 let encoder = JSONEncoder()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DSARKit
 import Foundation
+import DSARKitPostgres
 import Logging
 
 /// Where the catalog is, and how chatty to be. Shared by every command.
@@ -19,6 +20,13 @@ struct CatalogOptions: ParsableArguments {
 
     func loadCatalog() throws -> Catalog {
         try Catalog.load(from: catalogURL)
+    }
+
+    /// Store types the CLI can open besides the built-in ones.
+    static let openers: [String: StoreOpener] = ["postgres": PostgresStore.opener]
+
+    func openStores(_ catalog: Catalog, readOnly: Bool = true) throws -> StoreSet {
+        try StoreSet.open(for: catalog, openers: Self.openers, readOnly: readOnly, logger: logger)
     }
 
     var logger: Logger {
