@@ -72,6 +72,15 @@ let package = Package(
             ],
             path: "Examples/CallCenter/Sources/callcenter-example"
         ),
+        .executableTarget(
+            name: "dsar-bench",
+            dependencies: [
+                "DSARKit", "CallCenterExample",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/dsar-bench"
+        ),
         .testTarget(
             name: "DSARKitTests",
             dependencies: [

@@ -44,13 +44,17 @@ struct ClassificationOutcome {
 
 extension DiscoveryRun {
     /// Decides, from what has been loaded so far, which candidates are the subject's.
-    /// Pure: reads the run's state, changes nothing.
+    /// Reads the run's state; changes nothing but the evidence cache.
     func classify() -> ClassificationOutcome {
         var outcome = ClassificationOutcome()
         var evidence: [RecordID: Evidence] = [:]
         for id in reaches.keys {
+            if let known = evidenceCache[id] { evidence[id] = known; continue }
             var visiting = Set<RecordID>()
-            if let found = self.evidence(of: id, missing: &outcome.missing, visiting: &visiting) { evidence[id] = found }
+            if let found = self.evidence(of: id, missing: &outcome.missing, visiting: &visiting) {
+                evidence[id] = found
+                evidenceCache[id] = found  // rows and loaded parents never change during a run
+            }
         }
         for seed in seeds { outcome.known[seed] = .seed }
         revealSoleUser(of: evidence, into: &outcome.known)

@@ -33,6 +33,8 @@ final class DiscoveryRun {
     var parentsExpanded: Set<RecordID> = []
     /// Raw spellings of identifiers seen in records, tried in later lookups.
     var observedSpellings: [SubjectIdentifier: Set<String>] = [:]
+    /// Complete evidence of records, computed once.
+    var evidenceCache: [RecordID: Evidence] = [:]
 
     init(catalog: Catalog, stores: StoreSet, logger: Logger, seeds: [SubjectIdentifier]) {
         self.catalog = catalog

@@ -14,7 +14,7 @@ struct PhoneNumber: Hashable {
     init?(_ raw: String, region home: PhoneRegion?) {
         guard raw.utf8.count <= 64 else { return nil }
         var text = raw.trimmingWhitespace()
-        text = text.replacingOccurrences(of: "(0)", with: "")
+        if text.contains("(") { text = text.replacingOccurrences(of: "(0)", with: "") }
         var international = false
         if text.hasPrefix("+") {
             international = true

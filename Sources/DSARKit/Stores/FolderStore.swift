@@ -14,6 +14,7 @@ public struct FolderStore: FileStore {
     /// The root folder, with symbolic links resolved.
     public let root: URL
     private let logger: Logger
+    private let listings = FolderListingCache()
 
     public init(name: String, root: URL, logger: Logger = Logger(label: "dsar.store.files")) throws {
         var isDirectory: ObjCBool = false
@@ -33,10 +34,14 @@ public struct FolderStore: FileStore {
                 guard let pattern = collection.pattern else {
                     throw DSARError(.unsupported, "a files store only serves pattern collections", location: "\(name)/\(collection.name)")
                 }
-                let wanted = Set(match.values.compactMap(\.textValue))
-                for record in try patternRecords(pattern, collection: collection.name)
-                where record[match.column].map({ match.comparison.matches($0, wanted) }) == true {
-                    continuation.yield(record)
+                let index = try patternIndex(pattern, collection: collection.name, column: match.column, comparison: match.comparison)
+                var seen = Set<String>()
+                for value in match.values {
+                    guard var text = value.textValue else { continue }
+                    if match.comparison == .caseInsensitive { text = text.trimmingWhitespace().asciiLowercased() }
+                    for record in index[text] ?? [] where seen.insert(record["path"]?.textValue ?? "").inserted {
+                        continuation.yield(record)
+                    }
                 }
                 continuation.finish()
             } catch {
@@ -45,43 +50,71 @@ public struct FolderStore: FileStore {
         }
     }
 
-    /// Every file matching the pattern, as records sorted by path.
-    func patternRecords(_ pattern: FilePattern, collection: String) throws -> [Record] {
+    /// The pattern's records indexed by one column's value (folded for case-insensitive
+    /// lookups), rebuilt only when the folder changes.
+    func patternIndex(_ pattern: FilePattern, collection: String, column: String,
+                      comparison: ColumnMatch.Comparison) throws -> [String: [Record]] {
+        let (paths, generation) = try listFiles(below: pattern.baseFolder, collection: collection)
+        return listings.index("\(pattern.text)\u{0}\(column)\u{0}\(comparison)", generation: generation) {
+            var index: [String: [Record]] = [:]
+            for record in patternRecords(pattern, paths: paths) {
+                guard var text = record[column]?.textValue else { continue }
+                if comparison == .caseInsensitive { text = text.trimmingWhitespace().asciiLowercased() }
+                index[text, default: []].append(record)
+            }
+            return index
+        }
+    }
+
+    /// The files matching the pattern, as records sorted by path.
+    func patternRecords(_ pattern: FilePattern, paths: [String]) -> [Record] {
         let columns = ["path"] + pattern.placeholders
-        return try listFiles(below: pattern.baseFolder, collection: collection).compactMap { path in
+        return paths.compactMap { path in
             guard let captures = pattern.match(path) else { return nil }
             return Record(columns: columns, values: [.text(path)] + pattern.placeholders.map { .text(captures[$0] ?? "") })
         }
     }
 
     /// Relative paths of the regular files below `folder`, skipping links that leave the root.
-    func listFiles(below folder: String, collection: String) throws -> [String] {
+    /// The listing is reused while no folder in it has changed (their modification times are
+    /// compared on every call), so repeated lookups do not walk the tree again.
+    func listFiles(below folder: String, collection: String) throws -> (paths: [String], generation: UInt64) {
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder, isDirectory: true)
-        guard FileManager.default.fileExists(atPath: base.path) else { return [] }
-        guard let enumerator = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isRegularFileKey, .isSymbolicLinkKey], options: []
-        ) else { return [] }
+        if let cached = listings.cached(base.path) { return cached }
+        guard FileManager.default.fileExists(atPath: base.path) else { return ([], 0) }
+        let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey]
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: keys, options: []) else { return ([], 0) }
         var paths: [String] = []
+        guard let baseModified = FolderListingCache.modified(base.path) else { return ([], 0) }
+        var folders = [(path: base.path, modified: baseModified)]
+        var complete = true
         var escaping = 0
-        let rootPath = root.path
+        let rootPrefix = root.path + "/"
         for case let url as URL in enumerator {
-            let standardized = url.standardizedFileURL.path
-            guard standardized.hasPrefix(rootPath + "/") else { continue }
-            let relative = String(standardized.dropFirst(rootPath.count + 1))
-            let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
-            guard resolved.hasPrefix(rootPath + "/") else {
-                escaping += 1
+            let values = try? url.resourceValues(forKeys: Set(keys))
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(rootPrefix) else { continue }
+            if values?.isDirectory == true, values?.isSymbolicLink != true {
+                if let modified = FolderListingCache.modified(path) { folders.append((path, modified)) } else { complete = false }
                 continue
             }
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            paths.append(relative)
+            if values?.isSymbolicLink == true {
+                let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
+                var isDirectory: ObjCBool = false
+                guard resolved.hasPrefix(rootPrefix) else { escaping += 1; continue }
+                guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            } else if values?.isRegularFile != true {
+                continue
+            }
+            paths.append(String(path.dropFirst(rootPrefix.count)))
         }
         if escaping > 0 {
             logger.warning("files leading outside the store root were skipped",
                            metadata: ["store": "\(name)", "collection": "\(collection)", "count": "\(escaping)"])
         }
-        return paths.sorted()
+        paths.sort()
+        // An incomplete walk gets a generation of its own, so nothing derived from it is reused.
+        return (paths, complete ? listings.store(base.path, paths: paths, folders: folders) : listings.store("\u{0}", paths: [], folders: []))
     }
 
     public func inspect(_ collection: DataCollection) async throws -> CollectionInspection {

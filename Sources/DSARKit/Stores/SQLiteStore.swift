@@ -53,12 +53,13 @@ public final class SQLiteStore: DataStore {
                         let placeholders = batch.map(Self.placeholder).joined(separator: ",")
                         let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(target) IN (\(placeholders))"
                         let arguments = StatementArguments(batch.map(Self.argument))
-                        try await database.read { db in
-                            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                            while let row = try rows.next() {
-                                continuation.yield(Self.record(from: row))
+                        // One statement per batch: no transaction needed around it.
+                        let records = try await database.unsafeRead { db in
+                            try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments).map(Self.record(from:)).reduce(into: [Record]()) {
+                                $0.append($1)
                             }
                         }
+                        for record in records { continuation.yield(record) }
                     }
                     continuation.finish()
                 } catch let error as DSARError {

@@ -35,6 +35,15 @@ extension CallCenterDataSet {
         return statements
     }
 
+    /// The CRM schema (tables, then indexes), for tools that build larger data sets of the same shape.
+    public static var crmSchema: String { CRMDatabase.schema }
+
+    /// The catalog of the example, as written in the package resources.
+    public static func catalogText() throws -> String {
+        guard let url = Bundle.module.url(forResource: "dsar", withExtension: "yaml") else { throw GenerationError.missingCatalogResource }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
     /// The catalog of the PostgreSQL variant.
     public var postgresCatalogURL: URL { directory.appendingPathComponent("dsar-postgres.yaml") }
 
