@@ -32,7 +32,8 @@ public struct AccessPackageWriter: Sendable {
         let page = AccessPage(contents: contents, result: result, catalog: catalog, options: options,
                               packageName: destination.lastPathComponent)
         let index = try templates.render("index", language: options.language, page)
-        let letter = try templates.render("letter", language: options.language, page)
+        var letter = try templates.render("letter", language: options.language, page)
+        if !letter.hasSuffix("\n") { letter += "\n" }
         logger.info("writing access package", metadata: [
             "format": "\(options.format)", "records": "\(contents.recordCount)", "files": "\(contents.files.count)",
         ])

@@ -72,9 +72,10 @@ extension AccessPage {
         let ext = (name as NSString).pathExtension.lowercased()
         let audioTypes = ["wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg",
                           "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"]
-        let megabytes = Double(file.found.size) / 1_000_000
-        let size = megabytes.formatted(.number.precision(.fractionLength(1)).locale(Locale(identifier: language.localeIdentifier)))
-        return File(href: href(file.archivePath), name: name, size: size,
+        let inKB = file.found.size < 1_000_000
+        let amount = Double(file.found.size) / (inKB ? 1_000 : 1_000_000)
+        let size = amount.formatted(.number.precision(.fractionLength(inKB ? 0 : 1)).locale(Locale(identifier: language.localeIdentifier)))
+        return File(href: href(file.archivePath), name: name, size: size, inKB: inKB, inMB: !inKB,
                     isAudio: audioTypes[ext] != nil, mimeType: audioTypes[ext] ?? "application/octet-stream")
     }
 

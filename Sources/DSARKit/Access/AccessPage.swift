@@ -24,7 +24,10 @@ struct AccessPage {
     struct File {
         var href: String
         var name: String
+        /// The size as a number in the unit the flags name (kB below 1 MB, else MB), with the language's decimal separator.
         var size: String
+        var inKB: Bool
+        var inMB: Bool
         var isAudio: Bool
         var mimeType: String
     }

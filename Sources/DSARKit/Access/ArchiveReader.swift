@@ -9,6 +9,7 @@ final class ArchiveReader {
     struct Entry {
         var path: String
         var isRegularFile: Bool
+        var isDirectory: Bool
         var isEncrypted: Bool
     }
 
@@ -60,7 +61,8 @@ final class ArchiveReader {
             throw DSARError(.packageInvalid, "an entry's name is not valid UTF-8", location: currentPath.map { "after \($0)" })
         }
         currentPath = path
-        return Entry(path: path, isRegularFile: archive_entry_filetype(header) == dsar_archive_regular_file_type(),
+        let type = archive_entry_filetype(header)
+        return Entry(path: path, isRegularFile: type == dsar_archive_regular_file_type(), isDirectory: type == dsar_archive_directory_type(),
                      isEncrypted: archive_entry_is_encrypted(header) != 0)
     }
 
@@ -74,6 +76,9 @@ final class ArchiveReader {
             let count = buffer.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
             if count == 0 { return total }
             guard count > 0 else {
+                if errorText.localizedCaseInsensitiveContains("passphrase") {
+                    throw DSARError(.passphraseRequired, "the passphrase is wrong (or the package was changed)", location: currentPath)
+                }
                 throw DSARError(.packageInvalid, "the data of an entry is damaged (\(errorText))", location: currentPath)
             }
             try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
