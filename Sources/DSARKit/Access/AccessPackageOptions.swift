@@ -25,6 +25,10 @@ public struct AccessPackageOptions: Sendable {
     public var subjectName: String?
     /// Replace an existing file at the destination (otherwise ``DSARError/Code/outputExists``).
     public var overwrite: Bool
+    /// Write the package even when discovery reported problems (a linked recording missing): the
+    /// manifest lists them and the page says some items could not be retrieved. Otherwise such a
+    /// result is refused with ``DSARError/Code/fileMissing``, so an incomplete answer is never sent by mistake.
+    public var allowIncomplete: Bool
     /// Called as bytes are written, from the writing task; keep it quick.
     public var progress: (@Sendable (PackageProgress) -> Void)?
 
@@ -37,6 +41,7 @@ public struct AccessPackageOptions: Sendable {
         generatedAt: Date = Date(),
         subjectName: String? = nil,
         overwrite: Bool = false,
+        allowIncomplete: Bool = false,
         progress: (@Sendable (PackageProgress) -> Void)? = nil
     ) {
         self.format = format
@@ -47,6 +52,7 @@ public struct AccessPackageOptions: Sendable {
         self.generatedAt = generatedAt
         self.subjectName = subjectName
         self.overwrite = overwrite
+        self.allowIncomplete = allowIncomplete
         self.progress = progress
     }
 

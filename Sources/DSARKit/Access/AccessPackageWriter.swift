@@ -27,6 +27,12 @@ public struct AccessPackageWriter: Sendable {
     /// Writes the package of `result` to `destination`.
     public func write(result: DiscoveryResult, to destination: URL, options: AccessPackageOptions) async throws -> PackageSummary {
         try options.validate()
+        if !result.problems.isEmpty, !options.allowIncomplete {
+            let first = result.problems[0]
+            let more = result.problems.count > 1 ? " (and \(result.problems.count - 1) more)" : ""
+            throw DSARError(.fileMissing, "the package would be incomplete: \(first.message)\(more); fix the stores or allow an " +
+                            "incomplete package", location: first.record.description)
+        }
         let templates = try self.templates ?? AccessTemplates.builtIn
         let contents = try PackageContents(result: result, catalog: catalog, portability: options.portability)
         let page = AccessPage(contents: contents, result: result, catalog: catalog, options: options,
@@ -105,6 +111,8 @@ public struct AccessPackageWriter: Sendable {
             encrypted: options.passphrase != nil,
             collections: contents.collections.map { .init(collection: $0.collection.name, records: $0.records.count, files: $0.files.count) },
             records: records,
+            problems: result.problems.map { .init(collection: $0.record.collection, key: PackageManifest.keyObject($0.record.key),
+                                                  message: $0.message) },
             files: files.map { .init(path: $0.path, size: $0.size, sha256: $0.sha256) })
     }
 }

@@ -15,6 +15,7 @@ extension AccessPage {
         encrypted = options.passphrase != nil
         isZip = options.format == .zip
         someWithheld = contents.someWithheld
+        incomplete = !result.problems.isEmpty
         collections = contents.collections.map { Self.collection($0, now: options.generatedAt, language: options.language) }
         hasRecords = !collections.isEmpty
         collectionCount = collections.count

@@ -79,6 +79,8 @@ struct AccessPage {
     var encrypted: Bool
     var isZip: Bool
     var someWithheld: Bool
+    /// Some items could not be retrieved (a recording missing from its store).
+    var incomplete: Bool
     var collections: [Collection]
     var hasRecords: Bool
     var collectionCount: Int

@@ -35,6 +35,13 @@ public struct PackageManifest: Codable, Sendable, Hashable {
         public var column: String?
     }
 
+    /// An item discovery could not retrieve (the package was written with ``AccessPackageOptions/allowIncomplete``).
+    public struct Problem: Codable, Sendable, Hashable {
+        public var collection: String
+        public var key: [String: Value]
+        public var message: String
+    }
+
     /// The tool that wrote the package.
     public struct Tool: Codable, Sendable, Hashable {
         public var name: String
@@ -57,6 +64,8 @@ public struct PackageManifest: Codable, Sendable, Hashable {
     public var encrypted: Bool
     public var collections: [CollectionCount]
     public var records: [RecordEntry]
+    /// Items that could not be retrieved; empty for a complete package.
+    public var problems: [Problem]
     public var files: [File]
 
     /// The manifest's JSON: sorted keys, so the same package gives the same bytes.

@@ -49,6 +49,9 @@ extension DSAR {
         @Option(name: .long, help: ArgumentHelp("Also write the cover letter (plain text) to this file.", valueName: "path"))
         var letter: String?
 
+        @Flag(name: .long, help: "Write the package even if some linked files are missing (the manifest and the page say so).")
+        var allowIncomplete = false
+
         @Flag(name: .long, help: "Replace --out if it exists.")
         var force = false
 
@@ -78,7 +81,8 @@ extension DSAR {
             let progress = ProgressBar.forStandardError(totalBytes: result.files.reduce(0) { $0 + $1.size })
             var packageOptions = AccessPackageOptions(
                 format: resolvedFormat, encryption: encryption, language: language, portability: portability,
-                requestID: requestId ?? Self.newRequestID(), subjectName: name, overwrite: force)
+                requestID: requestId ?? Self.newRequestID(), subjectName: name, overwrite: force,
+                allowIncomplete: allowIncomplete)
             if let progress {
                 packageOptions.progress = { @Sendable update in progress.update(update) }
             }
