@@ -67,7 +67,8 @@ public struct AccessPackageOptions: Sendable {
         }
     }
 
-    var passphrase: Passphrase? {
+    /// The passphrase, when encrypted.
+    public var passphrase: Passphrase? {
         if case .passphrase(let passphrase) = encryption { return passphrase }
         return nil
     }
