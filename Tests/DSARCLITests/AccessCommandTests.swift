@@ -118,3 +118,20 @@ struct AccessCommandTests {
         #expect(try CLI.run(["verify", out.path]).status == 0)
     }
 }
+
+@Suite("dsar access when the disk refuses")
+struct AccessDiskFullTests {
+    @Test("A write that fails mid-package (file size limit, like a full disk): non-zero exit, the reason, nothing left")
+    func writeFails() throws {
+        let example = try CLI.example()
+        let out = example.directory.appendingPathComponent("amel.zip")
+        // SIGXFSZ ignored, so write() fails with EFBIG once the package passes 40 KiB.
+        let script = "trap '' XFSZ; ulimit -f 40; exec \"$0\" \"$@\""
+        let output = try CLI.tool(["bash", "-c", script, CLI.binary.path, "access", "--catalog", example.catalogURL.path,
+                                   "--subject", "email:amel.benali@example.tn", "--out", out.path, "--no-encryption"])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("File too large"), "\(output.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: example.directory.path).filter { $0.contains("amel.zip") }
+        #expect(left.isEmpty, "nothing at --out, no temporary file: \(left)")
+    }
+}
