@@ -90,7 +90,11 @@ extension DSAR {
             let summary = try await writer.write(result: result, to: URL(fileURLWithPath: out), options: packageOptions)
             progress?.finish()
             if let letter {
-                try Data(summary.coverLetter.utf8).write(to: URL(fileURLWithPath: letter))
+                // The letter names the person: readable by its owner only, like the package.
+                guard FileManager.default.createFile(atPath: letter, contents: Data(summary.coverLetter.utf8),
+                                                     attributes: [.posixPermissions: 0o600]) else {
+                    throw ValidationError("the cover letter could not be written to \(letter)")
+                }
             }
             if case .passphrase(let passphrase) = encryption, passphraseFile == nil {
                 FileHandle.printError("""

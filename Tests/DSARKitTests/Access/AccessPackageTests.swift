@@ -139,4 +139,17 @@ struct AccessPackageTests {
         #expect(html.contains("Some information was not included"))
         #expect(!html.contains("http://") && !html.contains("https://"), "nothing loads from the network")
     }
+
+    @Test("A person with nothing held still gets a package that says so, and it verifies")
+    func nothingHeld() async throws {
+        let fixture = try AccessFixture()
+        let (url, summary) = try await fixture.write("nobody@example.org", AccessFixture.options(.tarGzip))
+        #expect(summary.records == 0 && summary.files == 0)
+        let folder = try AccessFixture.extract(url, with: "bsdtar")
+        #expect(AccessFixture.files(below: folder) == ["index.html", "manifest.json"])
+        let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("We found no personal data about you"))
+        #expect(!html.contains("<table"))
+        #expect(try PackageVerifier.verify(url).isValid)
+    }
 }
