@@ -105,6 +105,28 @@ struct AccessCommandTests {
         #expect(problems?.first?["collection"] as? String == "recordings")
     }
 
+    @Test("--templates words the page and the letter with the controller's own templates")
+    func customTemplates() throws {
+        let example = try CLI.example()
+        let folder = example.directory.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("<h1>{{subjectName}}</h1>{{#collections}}<table></table>{{/collections}}".utf8)
+            .write(to: folder.appendingPathComponent("index.en.mustache"))
+        try Data("{{% CONTENT_TYPE: TEXT}}Hello {{subjectName}}, ref {{requestID}}".utf8).write(to: folder.appendingPathComponent("letter.en.mustache"))
+        let out = example.directory.appendingPathComponent("amel.tar.zst")
+        let letter = example.directory.appendingPathComponent("letter.txt")
+        let output = try CLI.run(["access", "--subject", Self.amel, "--out", out.path, "--no-encryption", "--templates", folder.path,
+                                  "--letter", letter.path, "--request-id", "R-1"], in: example.directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(try String(contentsOf: letter, encoding: .utf8) == "Hello Amel Ben Ali, ref R-1\n")
+        let page = try CLI.tool(["bsdtar", "-x", "-O", "-f", out.path, "index.html"]).stdout
+        #expect(page == "<h1>Amel Ben Ali</h1>" + String(repeating: "<table></table>", count: 5))
+        let french = try CLI.run(["access", "--subject", Self.amel, "--out", out.path + ".fr.zip", "--no-encryption",
+                                  "--templates", folder.path, "--language", "fr"], in: example.directory)
+        #expect(french.status != 0, "no French template in the folder")
+        #expect(french.stderr.contains("index.fr.mustache"), "\(french.stderr)")
+    }
+
     @Test("An existing --out is kept unless --force")
     func existingOut() throws {
         let example = try CLI.example()

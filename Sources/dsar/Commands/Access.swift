@@ -49,6 +49,11 @@ extension DSAR {
         @Option(name: .long, help: ArgumentHelp("Also write the cover letter (plain text) to this file.", valueName: "path"))
         var letter: String?
 
+        @Option(name: .long, help: ArgumentHelp(
+            "A folder of your own templates (index.en.mustache, letter.fr.mustache, …) to word the page and letter.",
+            discussion: "Default: the templates that ship with dsar.", valueName: "folder"))
+        var templates: String?
+
         @Flag(name: .long, help: "Write the package even if some linked files are missing (the manifest and the page say so).")
         var allowIncomplete = false
 
@@ -86,7 +91,8 @@ extension DSAR {
             if let progress {
                 packageOptions.progress = { @Sendable update in progress.update(update) }
             }
-            let writer = AccessPackageWriter(catalog: catalog, stores: stores, logger: options.logger)
+            let custom = try templates.map { try AccessTemplates(folder: URL(fileURLWithPath: $0, isDirectory: true)) }
+            let writer = AccessPackageWriter(catalog: catalog, stores: stores, templates: custom, logger: options.logger)
             let summary = try await writer.write(result: result, to: URL(fileURLWithPath: out), options: packageOptions)
             progress?.finish()
             if let letter {
