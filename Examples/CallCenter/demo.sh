@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The DSARKit demo: build, generate the call-centre example into ./demo, check the catalog,
-# and find everything held on one customer.
+# find everything held on one customer, write their access package and verify it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -23,3 +23,14 @@ echo "\$ dsar check"
 echo
 echo "\$ dsar discover --subject email:amel.benali@example.tn"
 "$bin/dsar" discover --subject email:amel.benali@example.tn
+echo
+echo "\$ dsar access --subject email:amel.benali@example.tn --out amel.zip --letter amel-letter.txt"
+"$bin/dsar" access --subject email:amel.benali@example.tn --out amel.zip --letter amel-letter.txt 2> passphrase.txt
+cat passphrase.txt
+# The generated passphrase, as the privacy officer would read it out on the phone.
+sed -n 's/^Passphrase (shown once, not stored): //p' passphrase.txt > amel.pass
+echo
+echo "\$ dsar verify amel.zip --passphrase-file amel.pass"
+"$bin/dsar" verify amel.zip --passphrase-file amel.pass
+echo
+echo "Open it with: 7z x amel.zip (passphrase above), then open index.html; the cover letter is demo/amel-letter.txt."

@@ -12,6 +12,7 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         private enum Wrapped: String, Sendable {
             case invalidCatalog, invalidIdentifier, unknownIdentifierType, unknownStore
             case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
+            case invalidRequest, outputExists, archiveFailure, packageInvalid, passphraseRequired
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -34,6 +35,16 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let fileMissing = Code(.fileMissing)
         /// The operation is not supported by this store.
         public static let unsupported = Code(.unsupported)
+        /// The request's options contradict each other or are incomplete (a tar package with a passphrase).
+        public static let invalidRequest = Code(.invalidRequest)
+        /// The output file already exists and overwriting was not asked for.
+        public static let outputExists = Code(.outputExists)
+        /// An archive could not be written or read (disk full, a file changed while it was copied).
+        public static let archiveFailure = Code(.archiveFailure)
+        /// A package is not readable as a DSARKit package (no manifest, not an archive).
+        public static let packageInvalid = Code(.packageInvalid)
+        /// The package is encrypted and no passphrase, or a wrong one, was given.
+        public static let passphraseRequired = Code(.passphraseRequired)
 
         public var description: String { wrapped.rawValue }
     }

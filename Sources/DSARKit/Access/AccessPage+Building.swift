@@ -1,0 +1,138 @@
+import Foundation
+
+extension AccessPage {
+    init(contents: PackageContents, result: DiscoveryResult, catalog: Catalog, options: AccessPackageOptions, packageName: String) {
+        language = options.language.rawValue
+        identifiers = result.subject.identifiers.map(\.description)
+        subjectName = options.subjectName ?? Self.guessName(contents) ?? identifiers.joined(separator: ", ")
+        controllerName = catalog.controller.name
+        controllerContact = catalog.controller.contact
+        authority = catalog.controller.authority
+        requestID = options.requestID
+        generatedDate = Self.longDate(options.generatedAt, language: options.language)
+        generatedAt = Self.iso8601(options.generatedAt)
+        portability = options.portability
+        encrypted = options.passphrase != nil
+        isZip = options.format == .zip
+        someWithheld = contents.someWithheld
+        incomplete = !result.problems.isEmpty
+        collections = contents.collections.map { Self.collection($0, now: options.generatedAt, language: options.language) }
+        hasRecords = !collections.isEmpty
+        collectionCount = collections.count
+        recordCount = contents.recordCount
+        fileCount = contents.files.count
+        hasFiles = fileCount > 0
+        let present = Set(contents.collections.map(\.collection.name))
+        emptyCollections = catalog.collections.map(\.name).filter { !present.contains($0) }
+        hasEmptyCollections = !emptyCollections.isEmpty
+        self.packageName = packageName
+    }
+
+    static func collection(_ part: PackageContents.Collection, now: Date, language: PackageLanguage) -> Collection {
+        let catalogEntry = part.collection
+        let columns = RecordTableEncoder.columns(of: part.records.map(\.record))
+        var basisColumn: String?
+        var fixedBasis: Basis?
+        switch catalogEntry.lawfulBasis {
+        case .fixed(let basis)?: fixedBasis = Basis(basis, raw: nil)
+        case .column(let column)?: basisColumn = column
+        case nil: break
+        }
+        let rows = part.records.map { found -> Row in
+            let files = part.files.filter { $0.found.record == found.id.key }.map { file(for: $0, language: language) }
+            let basis = basisColumn.map { column -> Basis in
+                let raw = found.record[column]?.textValue
+                return Basis(raw.flatMap(LawfulBasis.init(rawValue:)), raw: raw)
+            }
+            return Row(cells: columns.map { cell(found.record[$0] ?? .null) },
+                       held: catalogEntry.hold.map { isHeld(found.record, rule: $0, now: now) } ?? false,
+                       basis: basis, files: files)
+        }
+        let hasHeld = rows.contains(where: \.held)
+        return Collection(
+            name: catalogEntry.name, anchor: "c-" + part.dataName.filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
+            dataJSON: "data/\(part.dataName).json", dataCSV: "data/\(part.dataName).csv",
+            purpose: catalogEntry.purpose, basis: fixedBasis, basisPerRow: basisColumn != nil,
+            categories: catalogEntry.categories, hasCategories: !catalogEntry.categories.isEmpty,
+            recipients: catalogEntry.recipients, hasRecipients: !catalogEntry.recipients.isEmpty,
+            retention: catalogEntry.retention, source: catalogEntry.source,
+            holdReason: hasHeld ? catalogEntry.hold?.reason : nil, hasHeld: hasHeld,
+            columns: columns, rows: rows, recordCount: part.records.count, hasFiles: !part.files.isEmpty)
+    }
+
+    static func cell(_ value: Value) -> Cell {
+        switch value {
+        case .null: Cell(text: "", isNull: true)
+        case .blob(let data): Cell(text: data.base64EncodedString(), isNull: false)
+        default: Cell(text: value.textValue ?? "", isNull: false)
+        }
+    }
+
+    static func file(for file: PackageContents.PackageFile, language: PackageLanguage) -> File {
+        let name = (file.found.path as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension.lowercased()
+        let audioTypes = ["wav": "audio/wav", "mp3": "audio/mpeg", "ogg": "audio/ogg", "opus": "audio/ogg",
+                          "m4a": "audio/mp4", "flac": "audio/flac", "aac": "audio/aac"]
+        let inKB = file.found.size < 1_000_000
+        let amount = Double(file.found.size) / (inKB ? 1_000 : 1_000_000)
+        let size = amount.formatted(.number.precision(.fractionLength(inKB ? 0 : 1)).locale(Locale(identifier: language.localeIdentifier)))
+        return File(href: href(file.archivePath), name: name, size: size, inKB: inKB, inMB: !inKB,
+                    isAudio: audioTypes[ext] != nil, mimeType: audioTypes[ext] ?? "application/octet-stream")
+    }
+
+    /// A relative URL for an archive path: each segment percent-encoded (`#`, `?`, `%`, spaces, non-ASCII).
+    static func href(_ path: String) -> String {
+        var allowed = CharacterSet.alphanumerics.intersection(CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        allowed.insert(charactersIn: "-._~")
+        return path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
+            .joined(separator: "/")
+    }
+
+    /// Held (Art. 17(3)): the hold column is a date after `now`, or a true flag.
+    static func isHeld(_ record: Record, rule: HoldRule, now: Date) -> Bool {
+        guard let value = record[rule.column] else { return false }
+        switch value {
+        case .null: return false
+        case .integer(let int): return int != 0
+        case .real(let double): return double != 0
+        case .blob: return false
+        case .text(let text):
+            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+            if ["true", "yes", "1"].contains(trimmed) { return true }
+            if ["false", "no", "0", ""].contains(trimmed) { return false }
+            return trimmed.prefix(10) > iso8601(now).prefix(10)
+        }
+    }
+
+    /// The subject's name from the first record with name columns.
+    static func guessName(_ contents: PackageContents) -> String? {
+        for record in contents.collections.flatMap(\.records) where record.role == .owned {
+            let fields = record.record
+            if let first = fields["first_name"]?.textValue, let last = fields["last_name"]?.textValue {
+                return "\(first) \(last)"
+            }
+            if let first = fields["given_name"]?.textValue, let last = fields["family_name"]?.textValue {
+                return "\(first) \(last)"
+            }
+            if let name = (fields["full_name"] ?? fields["name"])?.textValue, !name.isEmpty { return name }
+        }
+        return nil
+    }
+
+    static func longDate(_ date: Date, language: PackageLanguage) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language.localeIdentifier)
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateStyle = .long
+        formatter.timeStyle = .none
+        return formatter.string(from: date)
+    }
+
+    static func iso8601(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

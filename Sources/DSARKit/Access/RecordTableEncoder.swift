@@ -1,0 +1,71 @@
+import Foundation
+
+/// Writes a collection's records as JSON (an array of objects, columns in the store's order)
+/// and as CSV (RFC 4180: a header line, CRLF line ends, fields quoted when they hold a comma,
+/// a quote or a line break, quotes doubled; NULL is an empty field). UTF-8, no byte order mark.
+enum RecordTableEncoder {
+    static func json(_ records: [Record]) -> Data {
+        var out = "[\n"
+        for (index, record) in records.enumerated() {
+            out += "  {"
+            out += zip(record.columns, record.values).map { "\(jsonString($0)): \(jsonValue($1))" }.joined(separator: ", ")
+            out += index == records.count - 1 ? "}\n" : "},\n"
+        }
+        out += "]\n"
+        return Data(out.utf8)
+    }
+
+    static func csv(_ records: [Record], columns: [String]) -> Data {
+        var out = columns.map(csvField).joined(separator: ",") + "\r\n"
+        for record in records {
+            out += columns.map { csvField(record[$0].map(csvText) ?? "") }.joined(separator: ",") + "\r\n"
+        }
+        return Data(out.utf8)
+    }
+
+    /// The union of the records' columns, in first-seen order.
+    static func columns(of records: [Record]) -> [String] {
+        var seen = Set<String>()
+        return records.flatMap(\.columns).filter { seen.insert($0).inserted }
+    }
+
+    static func jsonValue(_ value: Value) -> String {
+        switch value {
+        case .null: return "null"
+        case .integer(let int): return String(int)
+        case .real(let double): return double.isFinite ? "\(double)" : "null"
+        case .text(let text): return jsonString(text)
+        case .blob(let data): return jsonString(data.base64EncodedString())
+        }
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    static func csvText(_ value: Value) -> String {
+        switch value {
+        case .null: return ""
+        case .blob(let data): return data.base64EncodedString()
+        default: return value.textValue ?? ""
+        }
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
