@@ -13,7 +13,9 @@ if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
   pg_bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 fi
 
+# The first free loopback port from 54329 (another test server may be running).
 port="${DSAR_PG_PORT:-54329}"
+while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 pg_dir="$(mktemp -d /tmp/dsar-postgres.XXXXXX)"
 as_owner=()
 if [ "$(id -u)" -eq 0 ]; then
