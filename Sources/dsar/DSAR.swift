@@ -13,7 +13,7 @@ struct DSAR: AsyncParsableCommand {
         `dsar discover --subject email:name@example.com`.
         """,
         version: DSARKit.version,
-        subcommands: [Check.self, Discover.self]
+        subcommands: [Check.self, Discover.self, Erase.self, Keys.self, Certificate.self, Audit.self]
     )
 
     static func main() async {

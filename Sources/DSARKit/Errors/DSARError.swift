@@ -12,6 +12,8 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         private enum Wrapped: String, Sendable {
             case invalidCatalog, invalidIdentifier, unknownIdentifierType, unknownStore
             case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
+            case blockedByReference, ledgerFailure, invalidBatch, signingKeyMissing, signatureInvalid
+            case auditChainBroken, erasureIncomplete
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -34,6 +36,21 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let fileMissing = Code(.fileMissing)
         /// The operation is not supported by this store.
         public static let unsupported = Code(.unsupported)
+
+        /// A row cannot be deleted because something the catalog does not declare references it.
+        public static let blockedByReference = Code(.blockedByReference)
+        /// The local ledger (journal, keys, audit log) could not be read or written.
+        public static let ledgerFailure = Code(.ledgerFailure)
+        /// A batch file is malformed; nothing was touched.
+        public static let invalidBatch = Code(.invalidBatch)
+        /// No signing key exists yet (`dsar keys generate`).
+        public static let signingKeyMissing = Code(.signingKeyMissing)
+        /// A certificate's signature or contents do not check out.
+        public static let signatureInvalid = Code(.signatureInvalid)
+        /// The audit log was edited, truncated in the middle or reordered.
+        public static let auditChainBroken = Code(.auditChainBroken)
+        /// An erasure finished but verification still finds data that should be gone.
+        public static let erasureIncomplete = Code(.erasureIncomplete)
 
         public var description: String { wrapped.rawValue }
     }

@@ -1,0 +1,69 @@
+import Logging
+
+/// Checks after an erasure that the subject is gone: every step's change is in place, and
+/// discovery, run again with every identifier the plan covered, finds nothing but held,
+/// retained, masked, shared (and, for a consent withdrawal, out-of-scope) rows.
+struct ErasureVerifier {
+    let catalog: Catalog
+    let stores: StoreSet
+    let logger: Logger
+
+    /// Residue, named by collection and key (files by their collection and row key).
+    func residue(of plan: ErasurePlan) async throws -> [String] {
+        var residue: [String] = []
+        for step in plan.steps {
+            switch step.action {
+            case .removeFile(let path, _):
+                if try await stores.fileStore(named: step.store).file(at: path) != nil {
+                    residue.append("a file of \(step.collection) in \(step.store)")
+                }
+            case .changeRows(let changes):
+                guard let collection = catalog.collection(named: step.collection) else { continue }
+                let current = try await ErasureRows.current(changes, in: collection, stores: stores)
+                for key in changes.deletes where current[key] != nil {
+                    residue.append(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: key)).description)
+                }
+                for update in changes.updates {
+                    guard let row = current[update.key] else { continue }
+                    if zip(update.columns, update.values).contains(where: { row[$0] != $1 }) {
+                        residue.append(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: update.key))
+                            .description + " (not masked)")
+                    }
+                }
+            }
+        }
+        let identifiers = plan.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
+        guard !identifiers.isEmpty else { return residue }
+        let again = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
+        for found in again.records {
+            let key = found.id.key.description
+            guard let summary = plan.collection(found.id.collection) else {
+                residue.append("\(found.id) (found again, not in the plan)")
+                continue
+            }
+            let kept = summary.masked + summary.retained + summary.shared + summary.outOfScope + summary.held.map(\.key)
+            if !kept.contains(key) { residue.append("\(found.id) (found again)") }
+        }
+        return Array(Set(residue)).sorted()
+    }
+}
+
+/// Reading back the rows a step changes.
+enum ErasureRows {
+    /// The rows of `collection` with the keys `changes` names, by key.
+    static func current(_ changes: RowChanges, in collection: DataCollection, stores: StoreSet) async throws -> [[Value]: Record] {
+        guard let first = changes.keyColumns.first else { return [:] }
+        let keys = changes.deletes + changes.updates.map(\.key)
+        let wanted = Set(keys.map { $0.map { $0.textValue ?? "\u{0}NULL" } })
+        var rows: [[Value]: Record] = [:]
+        let byText = Dictionary(keys.map { ($0.map { $0.textValue ?? "\u{0}NULL" }, $0) }, uniquingKeysWith: { a, _ in a })
+        let store = try stores.store(for: collection)
+        let match = ColumnMatch(column: first, values: Array(Set(keys.compactMap { $0.first })).sorted())
+        for try await record in store.records(in: collection, where: match) {
+            let text = changes.keyColumns.map { record[$0]?.textValue ?? "\u{0}NULL" }
+            guard wanted.contains(text), let key = byText[text] else { continue }
+            rows[key] = record
+        }
+        return rows
+    }
+}
