@@ -70,7 +70,7 @@ public struct ErasurePlanner: Sendable {
                 summary.masked.append(key)
                 for mask in masks { summary.masks[mask.column] = mask.strategy.rawValue }
                 guard !alreadyMasked.contains(found.id) else { break }
-                let values = masks.map { maskingKey.mask(found.record[$0.column] ?? .null, $0.strategy) }
+                let values = masks.map { maskedValue(found.record[$0.column] ?? .null, column: $0.column, $0.strategy, in: collection) }
                 rowChanges.updates.append(RowUpdate(key: found.id.key.values, columns: masks.map(\.column), values: values))
                 updateDigests[collection.name, default: []].append(found.record.digest)
             }
@@ -103,6 +103,16 @@ public struct ErasurePlanner: Sendable {
             steps: steps,
             conflicts: result.conflicts.map { $0.id.description },
             ambiguous: result.ambiguous.map { $0.id.description })
+    }
+
+    /// The masked value of a column. An identifier column is hashed in its normalised form,
+    /// so one phone number masks the same way however it was written.
+    func maskedValue(_ value: Value, column: String, _ strategy: ColumnMask.Strategy, in collection: DataCollection) -> Value {
+        if strategy == .hash, let typeName = collection.identifierType(ofColumn: column),
+           let type = catalog.identifierType(named: typeName), let raw = value.textValue, let normalized = type.normalize(raw) {
+            return .text(maskingKey.hmac("\(typeName):\(normalized)"))
+        }
+        return maskingKey.mask(value, strategy)
     }
 
     /// Columns of other tables in the same store that the catalog declares as references
