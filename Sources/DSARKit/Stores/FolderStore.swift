@@ -34,7 +34,13 @@ public struct FolderStore: FileStore {
                     throw DSARError(.unsupported, "a files store only serves pattern collections", location: "\(name)/\(collection.name)")
                 }
                 let wanted = Set(match.values.compactMap(\.textValue))
-                for record in try patternRecords(pattern, collection: collection.name)
+                // A file can only match if its path contains one of the values: skip the rest
+                // before the (slower) pattern match.
+                let prefilter = { (path: String) -> Bool in
+                    let text = match.comparison == .caseInsensitive ? path.asciiLowercased() : path
+                    return wanted.contains { text.contains($0) }
+                }
+                for record in try patternRecords(pattern, collection: collection.name, where: prefilter)
                 where record[match.column].map({ match.comparison.matches($0, wanted) }) == true {
                     continuation.yield(record)
                 }
@@ -46,10 +52,10 @@ public struct FolderStore: FileStore {
     }
 
     /// Every file matching the pattern, as records sorted by path.
-    func patternRecords(_ pattern: FilePattern, collection: String) throws -> [Record] {
+    func patternRecords(_ pattern: FilePattern, collection: String, where include: (String) -> Bool = { _ in true }) throws -> [Record] {
         let columns = ["path"] + pattern.placeholders
         return try listFiles(below: pattern.baseFolder, collection: collection).compactMap { path in
-            guard let captures = pattern.match(path) else { return nil }
+            guard include(path), let captures = pattern.match(path) else { return nil }
             return Record(columns: columns, values: [.text(path)] + pattern.placeholders.map { .text(captures[$0] ?? "") })
         }
     }
@@ -68,6 +74,12 @@ public struct FolderStore: FileStore {
             let standardized = url.standardizedFileURL.path
             guard standardized.hasPrefix(rootPath + "/") else { continue }
             let relative = String(standardized.dropFirst(rootPath.count + 1))
+            var status = stat()
+            if lstat(standardized, &status) == 0, status.st_mode & S_IFMT != S_IFLNK {
+                // Not a link: inside the root by construction; only regular files count.
+                if status.st_mode & S_IFMT == S_IFREG { paths.append(relative) }
+                continue
+            }
             let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
             guard resolved.hasPrefix(rootPath + "/") else {
                 escaping += 1
