@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The DSARKit demo: build, generate the call-centre example into ./demo, check the catalog,
-# and find everything held on one customer.
+# find everything held on one customer, then plan, execute and certify her erasure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -23,3 +23,16 @@ echo "\$ dsar check"
 echo
 echo "\$ dsar discover --subject email:amel.benali@example.tn"
 "$bin/dsar" discover --subject email:amel.benali@example.tn
+echo
+echo "\$ dsar erase --subject email:amel.benali@example.tn --dry-run --plan-out plan.json"
+"$bin/dsar" erase --subject email:amel.benali@example.tn --dry-run --plan-out plan.json
+echo
+echo "\$ dsar keys generate"
+"$bin/dsar" keys generate
+echo
+echo "\$ dsar erase --subject email:amel.benali@example.tn --execute --certificate certificate.json"
+"$bin/dsar" erase --subject email:amel.benali@example.tn --execute --certificate certificate.json
+echo
+echo "\$ dsar certificate verify certificate.json && dsar audit verify"
+"$bin/dsar" certificate verify certificate.json
+"$bin/dsar" audit verify
