@@ -36,6 +36,10 @@ struct EraseCommandTests {
         #expect(text.contains("MiFID II"))
         let again = try fixture.dsar(["erase", "--resume"])
         #expect(again.stdout.contains("Nothing to resume"))
+        let requestID = try #require(output.stdout.split(separator: " ").dropFirst().first.map { String($0.dropLast()) })
+        let exported = fixture.directory.appendingPathComponent("exported.json").path
+        #expect(try fixture.dsar(["certificate", "export", requestID, "-o", exported]).status == 0)
+        #expect(try fixture.dsar(["certificate", "verify", exported]).status == 0)
     }
 
     @Test("Consent withdrawal erases only consent-based recordings and their files")
@@ -85,6 +89,8 @@ struct EraseCommandTests {
         let killed = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"],
                                       environment: ["DSAR_TEST_ABORT_AFTER_STEP": "1"])
         #expect(killed.status != 0)
+        let refused = try fixture.dsar(["erase", "--subject", "customer_id:4", "--execute"])
+        #expect(refused.status != 0 && refused.stderr.contains("dsar erase --resume"), "an interrupted run is finished first")
         _ = try fixture.sqlite("""
             INSERT INTO calls (id, customer_id, caller_number, started_at, duration_s, reason, agent_notes)
             VALUES (99001, 1, '+21698123456', '2026-11-01T10:00:00Z', 60, 'billing', 'called back');

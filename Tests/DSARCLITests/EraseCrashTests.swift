@@ -12,17 +12,23 @@ struct EraseCrashTests {
         let steps = Int(dry.stdout.split(separator: "\n").last { $0.hasSuffix("steps. Nothing was changed.") }?
             .split(separator: " ").first ?? "") ?? 0
         #expect(steps == 7)
+        // "journal": killed after step k is marked done; "change": after its store change
+        // committed but before the journal knows, so resuming does step k a second time.
         for k in 1...steps {
+            for stage in ["journal", "change"] {
             let fixture = try ErasureFixture.make()
             let before = try fixture.snapshot()
             let killed = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"],
-                                          environment: ["DSAR_TEST_ABORT_AFTER_STEP": "\(k)"])
-            #expect(killed.status == SIGKILL, "k=\(k): \(killed.stderr)")
+                                          environment: ["DSAR_TEST_ABORT_AFTER_STEP": "\(k)", "DSAR_TEST_ABORT_STAGE": stage])
+            #expect(killed.status == SIGKILL, "k=\(k) \(stage): \(killed.stderr)")
             let certificate = fixture.directory.appendingPathComponent("cert.json").path
             let resumed = try fixture.dsar(["erase", "--resume", "--certificate", certificate])
-            #expect(resumed.status == 0, "k=\(k): \(resumed.stderr)")
+            #expect(resumed.status == 0, "k=\(k) \(stage): \(resumed.stderr)")
             #expect(!resumed.stdout.contains("re-planned"), "k=\(k): nothing changed, the journaled plan is finished")
             try fixture.expectAmelErased(before: before, certificate: certificate)
+            let interrupted = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"])
+            #expect(interrupted.stdout.contains("0 steps"), "k=\(k) \(stage): nothing is left to erase")
+            }
         }
     }
 

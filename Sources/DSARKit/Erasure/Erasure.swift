@@ -21,9 +21,12 @@ public struct Erasure: Sendable {
     public let ledger: Ledger
     public var now: @Sendable () -> Date
     public var logger: Logger
-    /// Test hook: the process kills itself right after this many steps completed (counted
-    /// across every run of this value). `dsar` reads it from `DSAR_TEST_ABORT_AFTER_STEP`.
+    /// Test hook: the process kills itself (SIGKILL) right after this many steps completed,
+    /// counted across every run of this value. `dsar` reads it from `DSAR_TEST_ABORT_AFTER_STEP`.
     public var abortAfterStep: Int?
+    /// With ``abortAfterStep``: kill after the step's store change committed but before the
+    /// journal marks it done (`DSAR_TEST_ABORT_STAGE=change`), to prove a step done twice is harmless.
+    public var abortBeforeJournal = false
     let counter = StepCounter()
 
     public init(catalog: Catalog, stores: StoreSet, ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() },
@@ -79,8 +82,10 @@ public struct Erasure: Sendable {
                              metadata: ["request": "\(plan.requestID)", "step": "\(step.index + 1)", "code": "\(failure.code)"])
                 throw failure
             }
+            let number = counter.increment()
+            if abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
             try ledger.markDone(plan.requestID, step: step, at: now())
-            if let abortAfterStep, counter.increment() == abortAfterStep { kill(getpid(), SIGKILL) }
+            if !abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
         }
         let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
         var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,

@@ -40,7 +40,8 @@ extension ErasurePlanner {
         var shared = Set<RecordID>()
         let byCollection = Dictionary(grouping: result.records, by: \.id.collection)
         for (name, records) in byCollection {
-            guard let collection = catalog.collection(named: name), collection.erase != .retain(reason: "") else { continue }
+            guard let collection = catalog.collection(named: name) else { continue }
+            if case .retain = collection.erase { continue }  // never changed: nothing to protect
             for (child, reference) in catalog.children(of: name) {
                 var owners: [String: [RecordID]] = [:]
                 for found in records {

@@ -48,8 +48,12 @@ extension DSAR {
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
             let stores = try StoreSet.open(for: catalog, readOnly: dryRun, logger: options.logger)
             let abort = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init)
-            let erasure = Erasure(catalog: catalog, stores: stores, ledger: try Ledger(for: catalog), logger: options.logger,
-                                  abortAfterStep: abort)
+            let ledger = try Ledger(for: catalog)
+            var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger, abortAfterStep: abort)
+            erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
+            if execute, case let unfinished = try ledger.unfinishedRuns().count, unfinished > 0 {
+                throw Failure.Message("\(unfinished) erasure(s) were interrupted and are not finished; run `dsar erase --resume` first")
+            }
             if dryRun {
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
                 print(PlanSummary(plan: plan).text)

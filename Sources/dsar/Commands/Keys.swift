@@ -23,7 +23,23 @@ extension DSAR {
 
     struct Certificate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check erasure certificates.", subcommands: [Verify.self])
+            abstract: "Check and export erasure certificates.", subcommands: [Verify.self, Export.self])
+
+        struct Export: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Print (or write) the certificate the ledger keeps for a request id (batch runs, lost files).")
+            @OptionGroup var options: CatalogOptions
+            @Option(name: .shortAndLong, help: ArgumentHelp("Write it here instead of printing it.", valueName: "path"))
+            var output: String?
+            @Argument(help: "The request id.") var requestID: String
+
+            func run() async throws {
+                guard let json = try Ledger(for: try options.loadCatalog()).certificate(of: requestID) else {
+                    throw Failure.Message("the ledger has no certificate for request \(requestID.prefix(40))")
+                }
+                if let output { try Data(json.utf8).write(to: URL(fileURLWithPath: output)) } else { print(json) }
+            }
+        }
 
         struct Verify: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
