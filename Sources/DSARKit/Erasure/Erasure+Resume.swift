@@ -60,6 +60,7 @@ extension Erasure {
             return step
         }
         merged.identifiers = Array(Set(old.identifiers + fresh.identifiers)).sorted()
+        merged.requested = old.requested
         for previous in old.collections {
             guard let index = merged.collections.firstIndex(where: { $0.collection == previous.collection }) else {
                 var gone = previous

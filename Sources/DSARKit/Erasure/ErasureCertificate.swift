@@ -27,6 +27,8 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
     public var controller: String
     /// `full`, or `consent` (only rows whose lawful basis is consent).
     public var scope: String
+    /// HMAC-SHA256 (the ledger's masking key) of the identifiers the request named, sorted
+    /// and joined by newlines: whoever holds the key and the request can recompute it.
     public var subjectDigest: String
     public var collections: [CollectionCounts]
     public var filesDeleted: Int
@@ -95,7 +97,7 @@ extension ErasureCertificate {
         issuedAt = ISO8601.timestamp(date)
         controller = catalog.controller.name
         scope = plan.onlyBasis?.rawValue ?? "full"
-        subjectDigest = maskingKey.subjectDigest(plan.identifiers)
+        subjectDigest = maskingKey.subjectDigest(plan.requested)
         collections = plan.collections.map {
             CollectionCounts(collection: $0.collection, deleted: $0.deleted.count, masked: $0.masked.count,
                              held: $0.held.count, retained: $0.retained.count, shared: $0.shared.count)

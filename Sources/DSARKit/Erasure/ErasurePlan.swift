@@ -9,6 +9,9 @@ public struct ErasurePlan: Sendable, Codable {
     public var createdAt: String
     /// Only rows with this lawful basis are erased (`consent`: withdrawal of consent).
     public var onlyBasis: LawfulBasis?
+    /// The identifiers the request named, as `type:value` (the certificate carries their
+    /// HMAC). Purged from the journal with the rest of the plan.
+    public var requested: [String]
     /// The identifiers erasure covers (named and revealed), as `type:value`. Kept in the
     /// journal only while the run is unfinished, to verify and re-plan; never in the audit
     /// log or the certificate.

@@ -21,13 +21,13 @@ struct ErasureVerifier {
                 guard let collection = catalog.collection(named: step.collection) else { continue }
                 let current = try await ErasureRows.current(changes, in: collection, stores: stores)
                 for key in changes.deletes where current[key] != nil {
-                    residue.append(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: key)).description)
+                    residue.append(name(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: key))))
                 }
                 for update in changes.updates {
                     guard let row = current[update.key] else { continue }
                     if zip(update.columns, update.values).contains(where: { row[$0] != $1 }) {
-                        residue.append(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: update.key))
-                            .description + " (not masked)")
+                        residue.append(name(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: update.key)))
+                            + " (not masked)")
                     }
                 }
             }
@@ -38,13 +38,20 @@ struct ErasureVerifier {
         for found in again.records {
             let key = found.id.key.description
             guard let summary = plan.collection(found.id.collection) else {
-                residue.append("\(found.id) (found again, not in the plan)")
+                residue.append("\(name(found.id)) (found again, not in the plan)")
                 continue
             }
             let kept = summary.masked + summary.retained + summary.shared + summary.outOfScope + summary.held.map(\.key)
-            if !kept.contains(key) { residue.append("\(found.id) (found again)") }
+            if !kept.contains(key) { residue.append("\(name(found.id)) (found again)") }
         }
         return Array(Set(residue)).sorted()
+    }
+
+    /// A record's name for reports. Rows of a file-pattern collection are keyed by their path,
+    /// which may hold a phone number: they are named by a digest of it instead.
+    func name(_ id: RecordID) -> String {
+        guard catalog.collection(named: id.collection)?.pattern != nil else { return id.description }
+        return "\(id.collection)[file \(Record(columns: ["key"], values: [.text(id.key.description)]).digest.prefix(12))]"
     }
 }
 

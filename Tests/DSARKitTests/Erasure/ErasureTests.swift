@@ -93,10 +93,38 @@ struct ErasureTests {
         }
     }
 
+    @Test("Verification reports an erasure as incomplete when data remains, naming files without their paths")
+    func incomplete() async throws {
+        let stores = HouseholdFixture.stores()
+        let audio = StubbornFiles(stores["audio"] as! InMemoryStore)
+        let erasure = Erasure(catalog: HouseholdFixture.catalog, stores: StoreSet([stores["crm"]!, audio]), ledger: try ledger())
+        let outcome = try await erasure.execute(try DataSubject(parsing: ["email:amel.benali@example.tn"], catalog: HouseholdFixture.catalog))
+        #expect(!outcome.isComplete)
+        #expect(outcome.certificate.verification == "incomplete")
+        #expect(outcome.residue.contains { $0.hasPrefix("voicemails[file ") })
+        #expect(!outcome.residue.joined().contains("0021698123456"))
+    }
+
     @Test("A catalog's ledger key moves the ledger")
     func ledgerKey() throws {
         let yaml = try ExampleData.catalogText + "ledger: state/erasures.sqlite\n"
         let catalog = try Catalog.parse(yaml: yaml, baseDirectory: URL(fileURLWithPath: "/srv/dsar"))
         #expect(Ledger.defaultURL(for: catalog).path == "/srv/dsar/state/erasures.sqlite")
     }
+}
+
+/// A file store that says it removed a file but keeps it: verification must notice.
+struct StubbornFiles: ErasableFileStore {
+    let inner: InMemoryStore
+    init(_ inner: InMemoryStore) { self.inner = inner }
+    var name: String { inner.name }
+    func records(in collection: DataCollection, where match: ColumnMatch) -> AsyncThrowingStream<DSARKit.Record, any Error> {
+        inner.records(in: collection, where: match)
+    }
+    func inspect(_ collection: DataCollection) async throws -> CollectionInspection { try await inner.inspect(collection) }
+    func file(at path: String) async throws -> StoredFile? { try await inner.file(at: path) }
+    func read(_ file: StoredFile, chunkSize: Int, into body: (UnsafeRawBufferPointer) throws -> Void) async throws {
+        try await inner.read(file, chunkSize: chunkSize, into: body)
+    }
+    func removeFile(at path: String) async throws -> Bool { true }
 }
