@@ -136,6 +136,19 @@ struct EraseCommandTests {
         #expect(try auditAfter("UPDATE audit SET seq = seq + 100 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 102").status != 0)
     }
 
+    @Test("A second process cannot erase with a ledger another one holds")
+    func ledgerLock() throws {
+        let fixture = try ErasureFixture.make()
+        let descriptor = open(fixture.directory.appendingPathComponent(".dsar/erasure.lock").path, O_CREAT | O_RDWR, 0o600)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let output = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"])
+        #expect(output.status != 0 && output.stderr.contains("another dsar process"), "\(output.stderr)")
+        #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"]).status == 0, "a dry run needs no lock")
+        flock(descriptor, LOCK_UN)
+        #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status == 0)
+    }
+
     @Test("--execute without a signing key stops before touching anything")
     func needsKey() throws {
         let example = try CLI.example()

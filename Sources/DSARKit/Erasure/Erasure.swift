@@ -57,15 +57,20 @@ public struct Erasure: Sendable {
         return try await run(plan, done: [], replanned: false, signer: signer)
     }
 
-    /// Finishes every run the journal holds as unfinished, oldest first.
-    public func resume() async throws -> [ErasureOutcome] {
+    /// Finishes every run the journal holds as unfinished, oldest first. A run that fails
+    /// again (a step still blocked) stays unfinished and does not stop the others.
+    public func resume() async throws -> [Result<ErasureOutcome, DSARError>] {
         let signer = try ledger.signingKey()
-        var outcomes: [ErasureOutcome] = []
+        var outcomes: [Result<ErasureOutcome, DSARError>] = []
         for journal in try ledger.unfinishedRuns() {
-            try ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
-                             detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
-            let (plan, replanned) = try await checked(journal)
-            outcomes.append(try await run(plan, done: journal.done, replanned: replanned, signer: signer))
+            do {
+                try ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
+                                 detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
+                let (plan, replanned) = try await checked(journal)
+                outcomes.append(.success(try await run(plan, done: journal.done, replanned: replanned, signer: signer)))
+            } catch {
+                outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
+            }
         }
         return outcomes
     }
@@ -114,17 +119,6 @@ public struct Erasure: Sendable {
             try await store.apply(changes, to: collection)
         }
     }
-}
-
-/// What an erasure did, and whether verification found the subject gone.
-public struct ErasureOutcome: Sendable {
-    public var plan: ErasurePlan
-    public var certificate: ErasureCertificate
-    /// What verification still found, by collection and key; empty when complete.
-    public var residue: [String]
-    /// Whether a resumed run was re-planned because the data had changed.
-    public var replanned: Bool
-    public var isComplete: Bool { residue.isEmpty }
 }
 
 /// Counts completed steps for the crash-test hook.

@@ -49,6 +49,8 @@ extension DSAR {
             let stores = try StoreSet.open(for: catalog, readOnly: dryRun, logger: options.logger)
             let abort = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init)
             let ledger = try Ledger(for: catalog)
+            let lock = dryRun ? nil : try ledger.lockForErasure()
+            defer { withExtendedLifetime(lock) {} }
             var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger, abortAfterStep: abort)
             erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
             if execute, case let unfinished = try ledger.unfinishedRuns().count, unfinished > 0 {
@@ -59,9 +61,19 @@ extension DSAR {
                 print(PlanSummary(plan: plan).text)
                 if let planOut { try PlanSummary.json(plan).write(to: URL(fileURLWithPath: planOut)) }
             } else if resume {
-                let outcomes = try await erasure.resume()
-                if outcomes.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
-                for outcome in outcomes { try report(outcome) }
+                let results = try await erasure.resume()
+                if results.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
+                var failures: [DSARError] = []
+                for result in results {
+                    switch result {
+                    case .success(let outcome):
+                        do { try report(outcome) } catch { failures.append(DSARError(.erasureIncomplete, "\(error)")) }
+                    case .failure(let error):
+                        FileHandle.printError(error.description)
+                        failures.append(error)
+                    }
+                }
+                if !failures.isEmpty { throw Failure.Message("\(failures.count) interrupted erasure(s) could not be finished") }
             } else if let batch {
                 try await runBatch(erasure, catalog: catalog, path: batch, basis: basis)
             } else {
