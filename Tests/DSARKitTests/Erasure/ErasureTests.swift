@@ -38,6 +38,21 @@ struct ErasureTests {
         #expect(outcome.certificate.collections.first { $0.collection == "addresses" }?.shared == 1)
     }
 
+    @Test("The certificate names the recipients of touched collections (Art. 19) and the scope")
+    func recipients() async throws {
+        var catalog = HouseholdFixture.catalog
+        let orders = catalog.collections.firstIndex { $0.name == "orders" }!
+        catalog.collections[orders].recipients = ["Carrier: Aramex Tunisie"]
+        let agents = catalog.collections.firstIndex { $0.name == "agents" }!
+        catalog.collections[agents].recipients = ["Payroll provider"]
+        let erasure = Erasure(catalog: catalog, stores: HouseholdFixture.stores(), ledger: try ledger())
+        let outcome = try await erasure.execute(try DataSubject(parsing: ["customer_id:1"], catalog: catalog))
+        #expect(outcome.certificate.recipients == ["Carrier: Aramex Tunisie"])
+        #expect(outcome.certificate.scope == "full")
+        let json = String(decoding: try outcome.certificate.json(), as: UTF8.self)
+        #expect(!json.contains("customer_id:1") && json.contains("hmac-sha256:"))
+    }
+
     @Test("A hold is judged by the injected clock: held before its date, erased after")
     func holdClock() async throws {
         let folder = try ExampleData.temporaryFolder()
