@@ -34,6 +34,25 @@ struct EraseBatchTests {
         #expect(audit.status == 0 && audit.stdout.contains("intact"))
     }
 
+    @Test("On a terminal, a progress bar shows subjects done / total, rate and ETA on stderr")
+    func progressBar() throws {
+        let fixture = try ErasureFixture.make()
+        let batch = fixture.directory.appendingPathComponent("subjects.csv")
+        try (3...8).map { "customer_id:\($0)" }.joined(separator: "\n").write(to: batch, atomically: true, encoding: .utf8)
+        let command = [CLI.binary.path, "erase", "--batch", batch.path, "--execute", "--catalog", fixture.catalog, "2>/dev/tty", ">/dev/null"]
+            .map { $0.hasPrefix("2>") || $0.hasPrefix(">") ? $0 : "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", command, "/dev/null"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(output.contains("6/6") && output.contains("/s") && output.contains("ETA"), "\(output)")
+    }
+
     @Test("A malformed line 37 stops the batch before anything is touched, and says so")
     func malformedLine() throws {
         let fixture = try ErasureFixture.make()
