@@ -82,10 +82,35 @@ struct EraseCommandTests {
         #expect(failed.stderr.contains("--resume"))
         #expect(!failed.stderr.contains("98123456"))
         #expect(try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "1")
+        let stillBlocked = try fixture.dsar(["erase", "--resume"])
+        #expect(stillBlocked.status != 0 && stillBlocked.stderr.contains("sessions.customer_id"))
         _ = try fixture.sqlite("DELETE FROM sessions")
         let resumed = try fixture.dsar(["erase", "--resume"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "0")
+    }
+
+    @Test("An interrupted run that cannot be finished can be abandoned, on the record")
+    func abandon() throws {
+        let fixture = try ErasureFixture.make()
+        _ = try fixture.sqlite("""
+            CREATE TABLE sessions (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id));
+            INSERT INTO sessions VALUES (1, 1);
+            """)
+        #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status != 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [fixture.ledger.path, "SELECT id FROM runs WHERE status = 'executing'"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let id = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        process.waitUntilExit()
+        let abandoned = try fixture.dsar(["erase", "--abandon", id])
+        #expect(abandoned.status == 0, "\(abandoned.stderr)")
+        #expect(try fixture.dsar(["erase", "--resume"]).stdout.contains("Nothing to resume"))
+        #expect(try fixture.dsar(["erase", "--subject", "customer_id:4", "--execute"]).status == 0)
+        #expect(try fixture.dsar(["audit", "verify"]).status == 0)
     }
 
     @Test("A run whose data changed before it was resumed is re-planned: a new call is masked too")

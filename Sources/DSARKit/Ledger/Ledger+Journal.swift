@@ -81,6 +81,23 @@ extension Ledger {
         }
     }
 
+    /// Gives up an unfinished run on purpose: it is closed as `abandoned` (the subject may be
+    /// partly erased), its plan is purged, and the audit log says how far it got.
+    public func abandon(_ runID: String, at date: Date = Date()) throws {
+        try write { db in
+            guard try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [runID]) == "executing" else {
+                throw DSARError(.ledgerFailure, "there is no unfinished erasure \(runID.prefix(40)) to abandon")
+            }
+            let done = try Int.fetchOne(db, sql: "SELECT count(*) FROM steps WHERE run_id = ? AND status = 'done'", arguments: [runID]) ?? 0
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
+            try db.execute(sql: "UPDATE runs SET status = 'abandoned', plan = NULL, finished_at = ? WHERE id = ?",
+                           arguments: [ISO8601.timestamp(date), runID])
+            try AuditLog.append(db, runID: runID, event: "run.abandoned",
+                                detail: "\(done) of \(total) steps were done; the subject may be partly erased",
+                                at: ISO8601.timestamp(date))
+        }
+    }
+
     /// Runs that were started and not finished, oldest first.
     public func unfinishedRuns() throws -> [JournalRun] {
         let rows = try read { db in

@@ -21,6 +21,8 @@ extension DSAR {
         @Flag(help: "Show the plan; change nothing.") var dryRun = false
         @Flag(help: "Execute the erasure.") var execute = false
         @Flag(help: "Finish every interrupted erasure recorded in the ledger.") var resume = false
+        @Option(help: ArgumentHelp("Give up an interrupted erasure that cannot be finished (recorded in the audit log).",
+                                   valueName: "request-id")) var abandon: String?
         @Option(help: ArgumentHelp("Write the plan as JSON (with --dry-run).", valueName: "path")) var planOut: String?
         @Option(help: ArgumentHelp("Erase only rows whose lawful basis is this one (consent: withdrawal of consent).",
                                    valueName: "basis")) var onlyBasis: String?
@@ -31,8 +33,9 @@ extension DSAR {
         var outcomes: String?
 
         func validate() throws {
-            let modes = [dryRun, execute, resume].filter { $0 }.count
-            guard modes == 1 else { throw ValidationError("choose one of --dry-run, --execute or --resume") }
+            let modes = [dryRun, execute, resume, abandon != nil].filter { $0 }.count
+            guard modes == 1 else { throw ValidationError("choose one of --dry-run, --execute, --resume or --abandon") }
+            if abandon != nil { return }
             if resume, !subject.subject.isEmpty || batch != nil { throw ValidationError("--resume takes no subject") }
             if !resume, subject.subject.isEmpty == (batch == nil) {
                 throw ValidationError("name the person with --subject type:value, or give --batch FILE")
@@ -45,6 +48,11 @@ extension DSAR {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
+            if let abandon {
+                try Ledger(for: catalog).abandon(abandon)
+                print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
+                return
+            }
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
             let stores = try StoreSet.open(for: catalog, readOnly: dryRun, logger: options.logger)
             let abort = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init)
