@@ -49,7 +49,10 @@ extension DSAR {
         func run() async throws {
             let catalog = try options.loadCatalog()
             if let abandon {
-                try Ledger(for: catalog).abandon(abandon)
+                let ledger = try Ledger(for: catalog)
+                let lock = try ledger.lockForErasure()
+                defer { withExtendedLifetime(lock) {} }
+                try ledger.abandon(abandon)
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
@@ -69,24 +72,28 @@ extension DSAR {
                 print(PlanSummary(plan: plan).text)
                 if let planOut { try PlanSummary.json(plan).write(to: URL(fileURLWithPath: planOut)) }
             } else if resume {
-                let results = try await erasure.resume()
-                if results.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
-                var failures: [DSARError] = []
-                for result in results {
-                    switch result {
-                    case .success(let outcome):
-                        do { try report(outcome) } catch { failures.append(DSARError(.erasureIncomplete, "\(error)")) }
-                    case .failure(let error):
-                        FileHandle.printError(error.description)
-                        failures.append(error)
-                    }
-                }
-                if !failures.isEmpty { throw Failure.Message("\(failures.count) interrupted erasure(s) could not be finished") }
+                try await runResume(erasure)
             } else if let batch {
                 try await runBatch(erasure, catalog: catalog, path: batch, basis: basis)
             } else {
                 try report(try await erasure.execute(try subject.dataSubject(catalog), onlyBasis: basis))
             }
+        }
+
+        private func runResume(_ erasure: Erasure) async throws {
+            let results = try await erasure.resume()
+            if results.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
+            var failures = 0
+            for result in results {
+                switch result {
+                case .success(let outcome):
+                    do { try report(outcome) } catch { failures += 1 }
+                case .failure(let error):
+                    FileHandle.printError(error.description)
+                    failures += 1
+                }
+            }
+            if failures > 0 { throw Failure.Message("\(failures) interrupted erasure(s) could not be finished") }
         }
 
         private func report(_ outcome: ErasureOutcome) throws {
