@@ -3,9 +3,14 @@ import Foundation
 import Testing
 
 /// A call-centre data set with a signing key, and what to compare before and after erasing
-/// Amel (customer 1): her rows and files, and everyone else's.
-struct ErasureFixture {
+/// Amel (customer 1): her rows and files, and everyone else's. The copy is deleted when the
+/// fixture goes away.
+final class ErasureFixture: Sendable {
     let directory: URL
+
+    init(directory: URL) { self.directory = directory }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
     var catalog: String { directory.appendingPathComponent("dsar.yaml").path }
     var database: URL { directory.appendingPathComponent("data/crm.sqlite") }
     var recordings: URL { directory.appendingPathComponent("data/recordings") }
