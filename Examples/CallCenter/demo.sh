@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The DSARKit demo: build, generate the call-centre example into ./demo, check the catalog,
-# find everything held on one customer, write their access package and verify it.
+# find everything held on one customer, write her access package and verify it, then plan, execute
+# and certify her erasure.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -34,3 +35,16 @@ echo "\$ dsar verify amel.zip --passphrase-file amel.pass"
 "$bin/dsar" verify amel.zip --passphrase-file amel.pass
 echo
 echo "Open it with: 7z x amel.zip (passphrase above), then open index.html; the cover letter is demo/amel-letter.txt."
+echo
+echo "\$ dsar erase --subject email:amel.benali@example.tn --dry-run --plan-out plan.json"
+"$bin/dsar" erase --subject email:amel.benali@example.tn --dry-run --plan-out plan.json
+echo
+echo "\$ dsar keys generate"
+"$bin/dsar" keys generate
+echo
+echo "\$ dsar erase --subject email:amel.benali@example.tn --execute --certificate certificate.json"
+"$bin/dsar" erase --subject email:amel.benali@example.tn --execute --certificate certificate.json
+echo
+echo "\$ dsar certificate verify certificate.json && dsar audit verify"
+"$bin/dsar" certificate verify certificate.json
+"$bin/dsar" audit verify

@@ -14,12 +14,12 @@ public final class InMemoryStore: FileStore {
         var rows: [[Value]]
     }
 
-    private struct State: Sendable {
+    struct State: Sendable {
         var tables: [String: Table] = [:]
         var files: [String: Data] = [:]
     }
 
-    private let state = Mutex(State())
+    let state = Mutex(State())
 
     public init(name: String) {
         self.name = name

@@ -13,7 +13,8 @@ struct DSAR: AsyncParsableCommand {
         `dsar discover --subject email:name@example.com`.
         """,
         version: DSARKit.version,
-        subcommands: [Check.self, Discover.self, Access.self, Verify.self]
+
+        subcommands: [Check.self, Discover.self, Access.self, Verify.self, Erase.self, Keys.self, Certificate.self, Audit.self]
     )
 
     static func main() async {

@@ -72,9 +72,17 @@ struct CatalogYAMLReader {
         for (name, node) in entries(top["collections"], named: "collections", parent: root) {
             if let collection = readCollection(name: name, node: node) { collections.append(collection) }
         }
-        return Catalog(version: version, controller: controller ?? Controller(name: "", contact: ""),
-                       identifiers: identifiers, stores: stores, collections: collections,
-                       baseDirectory: baseDirectory, sourceName: sourceName)
+        var catalog = Catalog(version: version, controller: controller ?? Controller(name: "", contact: ""),
+                              identifiers: identifiers, stores: stores, collections: collections,
+                              baseDirectory: baseDirectory, sourceName: sourceName)
+        if let ledger = top["ledger"] {
+            if let path = ledger.string, ledger.scalar != nil, !path.isEmpty {
+                catalog.ledgerPath = path
+            } else {
+                error(ledger, "'ledger' must be the path of the ledger database", fix: "ledger: .dsar/ledger.sqlite")
+            }
+        }
+        return catalog
     }
 
     // MARK: Sections

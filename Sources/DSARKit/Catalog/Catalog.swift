@@ -18,6 +18,9 @@ public struct Catalog: Sendable {
     public var baseDirectory: URL
     /// The file the catalog was read from, if any (used to name places in errors).
     public var sourceName: String?
+    /// Where the erasure ledger lives (the `ledger:` key), relative to ``baseDirectory``;
+    /// `nil` for `.dsar/ledger.sqlite`.
+    public var ledgerPath: String?
 
     public init(
         version: Int = 1,

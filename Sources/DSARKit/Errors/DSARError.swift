@@ -13,6 +13,8 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
             case invalidCatalog, invalidIdentifier, unknownIdentifierType, unknownStore
             case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
             case invalidRequest, outputExists, archiveFailure, packageInvalid, passphraseRequired
+            case blockedByReference, ledgerFailure, invalidBatch, signingKeyMissing, signatureInvalid
+            case auditChainBroken, erasureIncomplete
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -45,6 +47,21 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let packageInvalid = Code(.packageInvalid)
         /// The package is encrypted and no passphrase, or a wrong one, was given.
         public static let passphraseRequired = Code(.passphraseRequired)
+
+        /// A row cannot be deleted because something the catalog does not declare references it.
+        public static let blockedByReference = Code(.blockedByReference)
+        /// The local ledger (journal, keys, audit log) could not be read or written.
+        public static let ledgerFailure = Code(.ledgerFailure)
+        /// A batch file is malformed; nothing was touched.
+        public static let invalidBatch = Code(.invalidBatch)
+        /// No signing key exists yet (`dsar keys generate`).
+        public static let signingKeyMissing = Code(.signingKeyMissing)
+        /// A certificate's signature or contents do not check out.
+        public static let signatureInvalid = Code(.signatureInvalid)
+        /// The audit log was edited, truncated in the middle or reordered.
+        public static let auditChainBroken = Code(.auditChainBroken)
+        /// An erasure finished but verification still finds data that should be gone.
+        public static let erasureIncomplete = Code(.erasureIncomplete)
 
         public var description: String { wrapped.rawValue }
     }

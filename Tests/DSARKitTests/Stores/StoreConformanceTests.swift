@@ -99,3 +99,65 @@ extension Value {
         if case .text(let text) = self { text.utf8.contains(0) } else { false }
     }
 }
+
+@Suite("Erasable store conformance")
+struct ErasableStoreConformanceTests {
+    @Test("SQLite store passes the erasable store suite")
+    func sqlite() async throws {
+        let folder = try ExampleData.temporaryFolder()
+        let failures = await ErasableStoreConformance { fixture in
+            let path = folder.appendingPathComponent("fixture-\(UUID().uuidString).sqlite").path
+            let queue = try DatabaseQueue(path: path)
+            try await queue.write { db in
+                try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, note TEXT)")
+                for row in fixture.rows {
+                    let placeholders = row.map { $0.hasNUL ? "CAST(? AS TEXT)" : "?" }.joined(separator: ", ")
+                    try db.execute(sql: "INSERT INTO people VALUES (\(placeholders))", arguments: StatementArguments(row.map(\.sqlArgument)))
+                }
+            }
+            try queue.close()
+            return try SQLiteStore(name: "store", path: path, readOnly: false)
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("In-memory store passes the erasable store suite")
+    func memory() async {
+        let failures = await ErasableStoreConformance { fixture in
+            let store = InMemoryStore(name: "store")
+            store.createTable(fixture.table, columns: fixture.columns, rows: fixture.rows)
+            return store
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("Folder and in-memory stores pass the erasable file store suite")
+    func files() async throws {
+        let folder = try ExampleData.temporaryFolder()
+        let failures = await ErasableFileStoreConformance { files in
+            for (path, contents) in files {
+                let url = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try contents.write(to: url)
+            }
+            return try FolderStore(name: "files", root: folder)
+        }.run()
+        #expect(failures.isEmpty, "\(failures)")
+        let memory = await ErasableFileStoreConformance { files in
+            let store = InMemoryStore(name: "files")
+            for (path, contents) in files { store.putFile(path, contents: contents) }
+            return store
+        }.run()
+        #expect(memory.isEmpty, "\(memory)")
+    }
+
+    @Test("A read-only SQLite store refuses to change anything, with a clear error")
+    func readOnly() async throws {
+        let path = ExampleData.dataSet.databaseURL.path
+        let store = try SQLiteStore(name: "crm", path: path)
+        let collection = DataCollection(name: "customers", store: "crm", table: "customers", key: ["id"])
+        await #expect(throws: DSARError.self) {
+            try await store.apply(RowChanges(keyColumns: ["id"], deletes: [[.integer(1)]]), to: collection)
+        }
+    }
+}

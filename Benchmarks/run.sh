@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# DSARKit against the fastest way to do the same work on this machine, side by side in one run.
+# Prints a Markdown table of medians and ratios (DSARKit / limit). See Docs/Performance.md.
+#
+#   bash Benchmarks/run.sh                 # full scale: 1,000,000 customers, 5,000,000 calls
+#   DSAR_BENCH_CUSTOMERS=50000 bash Benchmarks/run.sh   # a quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+customers="${DSAR_BENCH_CUSTOMERS:-1000000}"
+runs="${DSAR_BENCH_RUNS:-5}"
+data="${DSAR_BENCH_DIR:-$root/.build-bench-data}/c$customers"
+work="$(mktemp -d /tmp/dsar-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v sqlite3 >/dev/null || need+=(sqlite3)
+command -v bsdtar >/dev/null || need+=(libarchive-tools)
+[ -x /usr/bin/time ] || need+=(time)
+[ -f /usr/include/archive.h ] || need+=(libarchive-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+echo "Building release binaries…" >&2
+swift build -c release --product dsar >&2
+swift build -c release --product dsar-bench >&2
+swift build -c release --product callcenter-example >&2
+bin="$(swift build -c release --show-bin-path)"
+
+echo "Scale data set ($customers customers) in $data…" >&2
+"$bin/dsar-bench" generate --dir "$data" --customers "$customers" --subjects "$data/subjects.txt" --subject-count 1000 >&2
+"$bin/dsar-bench" baseline-sql --subjects "$data/subjects.txt" > "$data/baseline.sql"
+db="$data/data/crm.sqlite"
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+peak_rss_mib() { /usr/bin/time -f "%M" "$@" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1/1024}'; }
+hyper() { # name, command A, command B → medians in seconds "a b"
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$work/$1.json" "$2" "$3" >/dev/null 2>&1
+  python3 -c "import json,sys; r=json.load(open('$work/$1.json'))['results']; print(r[0]['median'], r[1]['median'])"
+}
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+rows=()
+
+# 1. Discovery of 1,000 subjects in one process vs the same lookups as indexed SQL in sqlite3.
+for i in $(seq "$runs"); do
+  "$bin/dsar-bench" discover --catalog "$data/dsar.yaml" --subjects "$data/subjects.txt" > "$work/discover-$i.json"
+done
+read -r ours base < <(hyper discovery "$bin/dsar-bench discover --catalog $data/dsar.yaml --subjects $data/subjects.txt" \
+  "sqlite3 $db -init /dev/null -batch < $data/baseline.sql")
+p50=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p50_ms'])"; done | median)
+p99=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p99_ms'])"; done | median)
+rows+=("| discovery, 1,000 subjects (one process) | $(printf %.2f "$ours") s (p50 $(printf %.2f "$p50") ms, p99 $(printf %.2f "$p99") ms per subject) | $(printf %.2f "$base") s: hand-written indexed SQL in sqlite3 | $(ratio "$ours" "$base") | ≤ 1.5 |")
+
+# 2. Packaging the subject with 1 GiB of recordings vs bsdtar writing the same files.
+recordings="$data/data/recordings"
+for format in zip tar.zst; do
+  if [ "$format" = zip ]; then bsd="bsdtar -cf $work/b.zip --format zip --options zip:compression=store -C $recordings heavy/1"
+  else bsd="bsdtar --zstd -cf $work/b.tar.zst -C $recordings heavy/1"; fi
+  ours_cmd="$bin/dsar access --catalog $data/dsar.yaml --subject email:client1@exemple.fr --no-encryption --format $format --force --out $work/a.$format"
+  read -r ours base < <(hyper "pack-$format" "$ours_cmd" "$bsd")
+  rss_ours=$(peak_rss_mib $ours_cmd)
+  rss_base=$(peak_rss_mib $bsd)
+  rows+=("| access package, 1 GiB of recordings, $format | $(printf %.2f "$ours") s, peak RSS $rss_ours MiB | $(printf %.2f "$base") s, $rss_base MiB: bsdtar, same files | $(ratio "$ours" "$base") | ≤ 1.15, RSS < 64 MiB |")
+done
+
+# 4. A cold `dsar discover` process on the example data set.
+"$bin/callcenter-example" --out "$work/example" >/dev/null
+hyperfine --style none --warmup 2 --runs 20 --export-json "$work/cold.json" \
+  "$bin/dsar discover --catalog $work/example/dsar.yaml --subject email:amel.benali@example.tn" >/dev/null 2>&1
+cold=$(python3 -c "import json; print(json.load(open('$work/cold.json'))['results'][0]['median'])")
+rows+=("| cold \`dsar discover\` on the example (process start included) | $(python3 -c "print(f'{$cold*1000:.0f}')") ms | — | — | < 150 ms |")
+
+echo
+echo "DSARKit benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $customers customers, medians of $runs runs"
+echo
+echo "| what | DSARKit | the limit | ratio | target |"
+echo "|---|---|---|---|---|"
+printf '%s\n' "${rows[@]}"

@@ -1,0 +1,28 @@
+import Foundation
+
+extension Erasure {
+    /// Erases every subject of `batch` one after the other. A failing subject is reported
+    /// and the others go on. `report` is called after each subject (to write the outcome
+    /// file and move a progress bar).
+    public func execute(_ batch: ErasureBatch, onlyBasis: LawfulBasis? = nil,
+                        report: (BatchOutcome) throws -> Void) async throws {
+        _ = try ledger.signingKey()
+        for entry in batch.entries {
+            let requestID = UUID().uuidString.lowercased()
+            var outcome = BatchOutcome(line: entry.line, requestID: requestID, status: "failed", deleted: 0, masked: 0, held: 0,
+                                       filesDeleted: 0)
+            do {
+                let result = try await execute(entry.subject, onlyBasis: onlyBasis, requestID: requestID)
+                let counts = result.certificate.collections
+                outcome.status = result.isComplete ? "completed" : "incomplete"
+                outcome.deleted = counts.map(\.deleted).reduce(0, +)
+                outcome.masked = counts.map(\.masked).reduce(0, +)
+                outcome.held = counts.map(\.held).reduce(0, +)
+                outcome.filesDeleted = result.certificate.filesDeleted
+            } catch {
+                outcome.error = (error as? DSARError)?.description ?? "unexpected failure"
+            }
+            try report(outcome)
+        }
+    }
+}

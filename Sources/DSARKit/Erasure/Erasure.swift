@@ -1,0 +1,128 @@
+import Crypto
+import Foundation
+import Logging
+import Synchronization
+
+/// Runs erasures: plans, journals, executes step by step, verifies and certifies.
+///
+/// ```swift
+/// let stores = try StoreSet.open(for: catalog, readOnly: false)
+/// let erasure = Erasure(catalog: catalog, stores: stores, ledger: try Ledger(for: catalog))
+/// let outcome = try await erasure.execute(subject)
+/// ```
+///
+/// The plan is written to the ``Ledger`` before the first change and each step is marked
+/// done once its store change committed, so a run killed at any moment is finished by
+/// ``resume()``. Stores must be opened writable and be ``ErasableStore`` /
+/// ``ErasableFileStore``.
+public struct Erasure: Sendable {
+    public let catalog: Catalog
+    public let stores: StoreSet
+    public let ledger: Ledger
+    public var now: @Sendable () -> Date
+    public var logger: Logger
+    /// Test hook: the process kills itself (SIGKILL) right after this many steps completed,
+    /// counted across every run of this value. `dsar` reads it from `DSAR_TEST_ABORT_AFTER_STEP`.
+    public var abortAfterStep: Int?
+    /// With ``abortAfterStep``: kill after the step's store change committed but before the
+    /// journal marks it done (`DSAR_TEST_ABORT_STAGE=change`), to prove a step done twice is harmless.
+    public var abortBeforeJournal = false
+    let counter = StepCounter()
+
+    public init(catalog: Catalog, stores: StoreSet, ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "dsar.erasure"), abortAfterStep: Int? = nil) {
+        self.catalog = catalog
+        self.stores = stores
+        self.ledger = ledger
+        self.now = now
+        self.logger = logger
+        self.abortAfterStep = abortAfterStep
+    }
+
+    func planner() throws -> ErasurePlanner {
+        ErasurePlanner(catalog: catalog, stores: stores, maskingKey: try ledger.maskingKey(), now: now, logger: logger)
+    }
+
+    /// The plan for `subject`, without changing anything (a dry run).
+    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil) async throws -> ErasurePlan {
+        try await planner().plan(for: subject, onlyBasis: onlyBasis)
+    }
+
+    /// Plans, journals, executes, verifies and certifies the erasure of `subject`.
+    public func execute(_ subject: DataSubject, onlyBasis: LawfulBasis? = nil,
+                        requestID: String = UUID().uuidString.lowercased()) async throws -> ErasureOutcome {
+        let signer = try ledger.signingKey()
+        let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
+        try ledger.begin(plan, at: now())
+        return try await run(plan, done: [], replanned: false, signer: signer)
+    }
+
+    /// Finishes every run the journal holds as unfinished, oldest first. A run that fails
+    /// again (a step still blocked) stays unfinished and does not stop the others.
+    public func resume() async throws -> [Result<ErasureOutcome, DSARError>] {
+        let signer = try ledger.signingKey()
+        var outcomes: [Result<ErasureOutcome, DSARError>] = []
+        for journal in try ledger.unfinishedRuns() {
+            do {
+                try ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
+                                 detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
+                let (plan, replanned) = try await checked(journal)
+                outcomes.append(.success(try await run(plan, done: journal.done, replanned: replanned, signer: signer)))
+            } catch {
+                outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
+            }
+        }
+        return outcomes
+    }
+
+    func run(_ plan: ErasurePlan, done: Set<Int>, replanned: Bool,
+             signer: Curve25519.Signing.PrivateKey) async throws -> ErasureOutcome {
+        for step in plan.steps where !done.contains(step.index) {
+            do {
+                try await perform(step, of: plan.requestID)
+            } catch {
+                let failure = error as? DSARError ?? DSARError(.storeFailure, "a step failed", location: step.store, cause: error)
+                try? ledger.markFailed(plan.requestID, step: step, error: failure, at: now())
+                logger.error("erasure step failed; the run can be resumed",
+                             metadata: ["request": "\(plan.requestID)", "step": "\(step.index + 1)", "code": "\(failure.code)"])
+                throw failure
+            }
+            let number = counter.increment()
+            if abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
+            try ledger.markDone(plan.requestID, step: step, at: now())
+            if !abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
+        }
+        let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
+        var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,
+                                             maskingKey: try ledger.maskingKey(), auditHead: try ledger.auditHead(), at: now())
+        try certificate.sign(with: signer)
+        let status = residue.isEmpty ? "completed" : "incomplete"
+        try ledger.finish(plan.requestID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
+                          detail: residue.isEmpty ? "verified: nothing left but held, retained and masked rows"
+                              : "verified: \(residue.count) items still found", at: now())
+        return ErasureOutcome(plan: plan, certificate: certificate, residue: residue, replanned: replanned)
+    }
+
+    private func perform(_ step: ErasureStep, of runID: String) async throws {
+        switch step.action {
+        case .removeFile(let path, _):
+            guard let store = stores[step.store] as? any ErasableFileStore else {
+                throw DSARError(.unsupported, "store '\(step.store)' cannot remove files", location: step.store)
+            }
+            try ledger.markStarted(runID, step: step.index)
+            try await store.removeFile(at: path)
+        case .changeRows(let changes):
+            guard let collection = catalog.collection(named: step.collection),
+                  let store = stores[step.store] as? any ErasableStore else {
+                throw DSARError(.unsupported, "store '\(step.store)' cannot change rows", location: "\(step.store)/\(step.collection)")
+            }
+            try await store.apply(changes, to: collection)
+        }
+    }
+}
+
+/// Counts completed steps for the crash-test hook.
+final class StepCounter: Sendable {
+    private let count = Mutex(0)
+    func increment() -> Int { count.withLock { $0 += 1; return $0 } }
+}

@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+
+/// Proof that an erasure ran: what was deleted, masked and held, whom to notify (Art. 19),
+/// and whether verification found the subject gone, signed with Ed25519. It holds no
+/// personal data: the subject is named by an HMAC of their identifiers.
+public struct ErasureCertificate: Sendable, Codable, Hashable {
+    public struct CollectionCounts: Sendable, Codable, Hashable {
+        public var collection: String
+        public var deleted: Int
+        public var masked: Int
+        public var held: Int
+        public var retained: Int
+        public var shared: Int
+    }
+
+    public struct Hold: Sendable, Codable, Hashable {
+        public var collection: String
+        public var reason: String
+        public var until: String?
+        public var rows: Int
+    }
+
+    public var format = "dsarkit-erasure-certificate/1"
+    public var requestID: String
+    public var issuedAt: String
+    public var controller: String
+    /// `full`, or `consent` (only rows whose lawful basis is consent).
+    public var scope: String
+    /// HMAC-SHA256 (the ledger's masking key) of the identifiers the request named, sorted
+    /// and joined by newlines: whoever holds the key and the request can recompute it.
+    public var subjectDigest: String
+    public var collections: [CollectionCounts]
+    public var filesDeleted: Int
+    public var holds: [Hold]
+    /// Recipients named by the catalog for the collections touched (Art. 19).
+    public var recipients: [String]
+    /// `complete`, or `incomplete` when verification still found data to erase.
+    public var verification: String
+    /// The audit log's newest hash when the certificate was issued.
+    public var auditHead: String
+    /// The signer's Ed25519 public key, base64.
+    public var publicKey: String
+    /// Ed25519 signature (base64) over the certificate without this field, encoded as
+    /// JSON with sorted keys.
+    public var signature: String
+
+    /// The bytes the signature covers.
+    public func signedBytes() throws -> Data {
+        var unsigned = self
+        unsigned.signature = ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(unsigned)
+    }
+
+    /// Signs it in place.
+    public mutating func sign(with key: Curve25519.Signing.PrivateKey) throws {
+        publicKey = key.publicKey.rawRepresentation.base64EncodedString()
+        signature = try key.signature(for: signedBytes()).base64EncodedString()
+    }
+
+    /// Checks the signature, against `trusted` when given (else the embedded key).
+    public func verifySignature(trusting trusted: Curve25519.Signing.PublicKey? = nil) throws {
+        guard let embedded = Data(base64Encoded: publicKey), let signatureData = Data(base64Encoded: signature) else {
+            throw DSARError(.signatureInvalid, "the certificate has no readable signature")
+        }
+        if let trusted, trusted.rawRepresentation != embedded {
+            throw DSARError(.signatureInvalid, "the certificate was signed with a different key than the one trusted")
+        }
+        let key = try trusted ?? Curve25519.Signing.PublicKey(rawRepresentation: embedded)
+        guard key.isValidSignature(signatureData, for: try signedBytes()) else {
+            throw DSARError(.signatureInvalid, "the signature does not match the certificate's contents: it was altered or forged")
+        }
+    }
+
+    /// Pretty JSON, as written to `--certificate`.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    public static func read(from data: Data) throws -> ErasureCertificate {
+        do {
+            return try JSONDecoder().decode(ErasureCertificate.self, from: data)
+        } catch {
+            throw DSARError(.signatureInvalid, "this is not an erasure certificate", cause: error)
+        }
+    }
+}
+
+extension ErasureCertificate {
+    /// The certificate of `plan`, unsigned.
+    init(plan: ErasurePlan, catalog: Catalog, complete: Bool, maskingKey: MaskingKey, auditHead: String, at date: Date) {
+        requestID = plan.requestID
+        issuedAt = ISO8601.timestamp(date)
+        controller = catalog.controller.name
+        scope = plan.onlyBasis?.rawValue ?? "full"
+        subjectDigest = maskingKey.subjectDigest(plan.requested)
+        collections = plan.collections.map {
+            CollectionCounts(collection: $0.collection, deleted: $0.deleted.count, masked: $0.masked.count,
+                             held: $0.held.count, retained: $0.retained.count, shared: $0.shared.count)
+        }
+        filesDeleted = plan.steps.filter { if case .removeFile = $0.action { true } else { false } }.count
+        var holds: [String: Hold] = [:]
+        for collection in plan.collections {
+            for row in collection.held {
+                let id = "\(collection.collection)\u{1f}\(row.reason)\u{1f}\(row.until ?? "")"
+                holds[id, default: Hold(collection: collection.collection, reason: row.reason, until: row.until, rows: 0)].rows += 1
+            }
+        }
+        self.holds = holds.keys.sorted().compactMap { holds[$0] }
+        let touched = Set(plan.collections.filter { !$0.deleted.isEmpty || !$0.masked.isEmpty }.map(\.collection))
+        recipients = Array(Set(catalog.collections.filter { touched.contains($0.name) }.flatMap(\.recipients))).sorted()
+        verification = complete ? "complete" : "incomplete"
+        self.auditHead = auditHead
+        publicKey = ""
+        signature = ""
+    }
+}

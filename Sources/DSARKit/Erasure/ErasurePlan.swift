@@ -1,0 +1,78 @@
+/// What an erasure will do for one data subject: per collection, the rows to delete, mask,
+/// hold, retain or keep as shared; the files to delete; and the ordered steps that do it.
+///
+/// A plan is made by ``ErasurePlanner`` from a discovery and changes nothing by itself.
+/// It is written to the ``Ledger`` before the first change, so a killed run can be resumed.
+public struct ErasurePlan: Sendable, Codable {
+    public var requestID: String
+    /// When the plan was made (ISO 8601, UTC).
+    public var createdAt: String
+    /// Only rows with this lawful basis are erased (`consent`: withdrawal of consent).
+    public var onlyBasis: LawfulBasis?
+    /// The identifiers the request named, as `type:value` (the certificate carries their
+    /// HMAC). Purged from the journal with the rest of the plan.
+    public var requested: [String]
+    /// The identifiers erasure covers (named and revealed), as `type:value`. Kept in the
+    /// journal only while the run is unfinished, to verify and re-plan; never in the audit
+    /// log or the certificate.
+    public var identifiers: [String]
+    /// Per collection, in catalog order.
+    public var collections: [CollectionErasure]
+    /// In execution order: children before parents, files before the rows pointing at them.
+    public var steps: [ErasureStep]
+    /// Records of other people reached on the way, and records for review: never touched.
+    public var conflicts: [String]
+    public var ambiguous: [String]
+
+    public func collection(_ name: String) -> CollectionErasure? {
+        collections.first { $0.collection == name }
+    }
+}
+
+/// What erasure does with one collection's rows of the subject.
+public struct CollectionErasure: Sendable, Codable {
+    public var collection: String
+    public var store: String
+    /// Keys (`id=3`) of rows to delete.
+    public var deleted: [String] = []
+    /// Keys of rows whose columns are masked, and how.
+    public var masked: [String] = []
+    public var masks: [String: String] = [:]
+    /// Rows under a hold (Art. 17(3)): never touched.
+    public var held: [HeldRow] = []
+    /// Rows kept as they are, and why.
+    public var retained: [String] = []
+    public var retainReason: String?
+    /// Parents that other people's rows also reference: kept, not changed.
+    public var shared: [String] = []
+    /// Rows left alone because their lawful basis is not the one being withdrawn.
+    public var outOfScope: [String] = []
+    /// Files to delete (of deleted rows, or the rows of a file-pattern collection).
+    public var files: [PlannedFile] = []
+
+    public init(collection: String, store: String) {
+        self.collection = collection
+        self.store = store
+    }
+
+    public var isEmpty: Bool {
+        deleted.isEmpty && masked.isEmpty && held.isEmpty && retained.isEmpty && shared.isEmpty
+            && outOfScope.isEmpty && files.isEmpty
+    }
+}
+
+/// A row kept under a legal hold.
+public struct HeldRow: Sendable, Codable, Hashable {
+    public var key: String
+    public var reason: String
+    /// The hold's date, when it is a date column.
+    public var until: String?
+}
+
+/// A file erasure deletes.
+public struct PlannedFile: Sendable, Codable, Hashable {
+    public var store: String
+    public var path: String
+    /// The key of the row it belongs to.
+    public var key: String
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Logging
+
+/// Turns a discovery into an ``ErasurePlan``, reading the catalog's rules. Touches nothing.
+///
+/// - `delete` rows are deleted with their files; `mask` rows get their columns overwritten
+///   (`null`, `redact`, or `hash` with the ``MaskingKey``); `retain` rows are kept with
+///   their reason; rows under a `hold` are never touched.
+/// - A row that rows outside the subject's data still reference (a shared address, a
+///   customer row that a conflicting record points at) is kept and reported as shared.
+/// - Conflicting and ambiguous records are never part of a plan.
+/// - With `onlyBasis`, only rows with that lawful basis (fixed, or read per row) are erased.
+public struct ErasurePlanner: Sendable {
+    public let catalog: Catalog
+    public let stores: StoreSet
+    public let maskingKey: MaskingKey
+    public var now: @Sendable () -> Date
+    public var logger: Logger
+
+    public init(catalog: Catalog, stores: StoreSet, maskingKey: MaskingKey,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "dsar.erasure")) {
+        self.catalog = catalog
+        self.stores = stores
+        self.maskingKey = maskingKey
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Discovers `subject` and plans its erasure.
+    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil,
+                     requestID: String = UUID().uuidString.lowercased()) async throws -> ErasurePlan {
+        let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject)
+        return try await plan(from: result, onlyBasis: onlyBasis, requestID: requestID)
+    }
+
+    /// Plans the erasure of what `result` found. Rows in `alreadyMasked` are reported as
+    /// masked without being masked again (used when a resumed run is re-planned).
+    public func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, requestID: String,
+                     alreadyMasked: Set<RecordID> = [], firstStep: Int = 0) async throws -> ErasurePlan {
+        let date = now()
+        let subjectIDs = Set(result.records.map(\.id))
+        let shared = try await sharedRows(result, subjectIDs: subjectIDs)
+        var summaries: [String: CollectionErasure] = [:]
+        var changes: [String: RowChanges] = [:]
+        var digests: [String: [String]] = [:]
+        var updateDigests: [String: [String]] = [:]
+        var deleted = Set<RecordID>()
+        for found in result.records {
+            guard let collection = catalog.collection(named: found.id.collection) else { continue }
+            var summary = summaries[collection.name] ?? CollectionErasure(collection: collection.name, store: collection.store)
+            let key = found.id.key.description
+            let keyColumns = found.id.key.columns
+            var rowChanges = changes[collection.name] ?? RowChanges(keyColumns: keyColumns,
+                                                                    declaredReferrers: declaredReferrers(of: collection))
+            switch decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared) {
+            case .outOfScope: summary.outOfScope.append(key)
+            case .shared: summary.shared.append(key)
+            case .hold(let reason, let until): summary.held.append(HeldRow(key: key, reason: reason, until: until))
+            case .retain(let reason):
+                summary.retained.append(key)
+                summary.retainReason = reason
+            case .delete:
+                summary.deleted.append(key)
+                deleted.insert(found.id)
+                if collection.pattern == nil {
+                    rowChanges.deletes.append(found.id.key.values)
+                    digests[collection.name, default: []].append(found.record.digest)
+                }
+            case .mask(let masks):
+                summary.masked.append(key)
+                for mask in masks { summary.masks[mask.column] = mask.strategy.rawValue }
+                guard !alreadyMasked.contains(found.id) else { break }
+                let values = masks.map { maskedValue(found.record[$0.column] ?? .null, column: $0.column, $0.strategy, in: collection) }
+                rowChanges.updates.append(RowUpdate(key: found.id.key.values, columns: masks.map(\.column), values: values))
+                updateDigests[collection.name, default: []].append(found.record.digest)
+            }
+            summaries[collection.name] = summary
+            changes[collection.name] = rowChanges
+        }
+        var files: [String: [FoundFile]] = [:]
+        for file in result.files where deleted.contains(RecordID(collection: file.collection, key: file.record)) {
+            files[file.collection, default: []].append(file)
+            summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
+        }
+        var steps: [ErasureStep] = []
+        for name in catalog.erasureOrder ?? catalog.collections.map(\.name) {
+            guard let collection = catalog.collection(named: name) else { continue }
+            for file in (files[name] ?? []).sorted(by: { $0.path < $1.path }) {
+                steps.append(ErasureStep(index: firstStep + steps.count, collection: name, store: file.store,
+                                         action: .removeFile(path: file.path, size: file.size), rowDigests: []))
+            }
+            if let rowChanges = changes[name], !rowChanges.isEmpty, collection.pattern == nil {
+                steps.append(ErasureStep(index: firstStep + steps.count, collection: name, store: collection.store,
+                                         action: .changeRows(rowChanges),
+                                         rowDigests: (digests[name] ?? []) + (updateDigests[name] ?? [])))
+            }
+        }
+        let identifiers = (result.subject.identifiers + result.identifiers.map(\.identifier))
+        return ErasurePlan(
+            requestID: requestID, createdAt: ISO8601.timestamp(date), onlyBasis: onlyBasis,
+            requested: result.subject.identifiers.map(\.description).sorted(),
+            identifiers: Array(Set(identifiers.map(\.description))).sorted(),
+            collections: catalog.collections.compactMap { summaries[$0.name] },
+            steps: steps,
+            conflicts: result.conflicts.map { $0.id.description },
+            ambiguous: result.ambiguous.map { $0.id.description })
+    }
+
+    /// The masked value of a column. An identifier column is hashed in its normalised form,
+    /// so one phone number masks the same way however it was written.
+    func maskedValue(_ value: Value, column: String, _ strategy: ColumnMask.Strategy, in collection: DataCollection) -> Value {
+        if strategy == .hash, let typeName = collection.identifierType(ofColumn: column),
+           let type = catalog.identifierType(named: typeName), let raw = value.textValue, let normalized = type.normalize(raw) {
+            return .text(maskingKey.hmac("\(typeName):\(normalized)"))
+        }
+        return maskingKey.mask(value, strategy)
+    }
+
+    /// Columns of other tables in the same store that the catalog declares as references
+    /// to `collection`.
+    func declaredReferrers(of collection: DataCollection) -> [ReferringColumn] {
+        catalog.children(of: collection.name).compactMap { child, reference in
+            guard child.store == collection.store, let table = child.table else { return nil }
+            return ReferringColumn(table: table, column: reference.column)
+        }
+    }
+}

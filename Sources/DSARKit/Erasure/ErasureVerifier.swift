@@ -1,0 +1,56 @@
+import Logging
+
+/// Checks after an erasure that the subject is gone: every step's change is in place, and
+/// discovery, run again with every identifier the plan covered, finds nothing but held,
+/// retained, masked, shared (and, for a consent withdrawal, out-of-scope) rows.
+struct ErasureVerifier {
+    let catalog: Catalog
+    let stores: StoreSet
+    let logger: Logger
+
+    /// Residue, named by collection and key (files by their collection and row key).
+    func residue(of plan: ErasurePlan) async throws -> [String] {
+        var residue: [String] = []
+        for step in plan.steps {
+            switch step.action {
+            case .removeFile(let path, _):
+                if try await stores.fileStore(named: step.store).file(at: path) != nil {
+                    residue.append("a file of \(step.collection) in \(step.store)")
+                }
+            case .changeRows(let changes):
+                guard let collection = catalog.collection(named: step.collection) else { continue }
+                let current = try await ErasureRows.current(changes, in: collection, stores: stores)
+                for key in changes.deletes where current[key] != nil {
+                    residue.append(name(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: key))))
+                }
+                for update in changes.updates {
+                    guard let row = current[update.key] else { continue }
+                    if zip(update.columns, update.values).contains(where: { row[$0] != $1 }) {
+                        residue.append(name(RecordID(collection: step.collection, key: RecordKey(columns: changes.keyColumns, values: update.key)))
+                            + " (not masked)")
+                    }
+                }
+            }
+        }
+        let identifiers = plan.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
+        guard !identifiers.isEmpty else { return residue }
+        let again = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
+        for found in again.records {
+            let key = found.id.key.description
+            guard let summary = plan.collection(found.id.collection) else {
+                residue.append("\(name(found.id)) (found again, not in the plan)")
+                continue
+            }
+            let kept = summary.masked + summary.retained + summary.shared + summary.outOfScope + summary.held.map(\.key)
+            if !kept.contains(key) { residue.append("\(name(found.id)) (found again)") }
+        }
+        return Array(Set(residue)).sorted()
+    }
+
+    /// A record's name for reports. Rows of a file-pattern collection are keyed by their path,
+    /// which may hold a phone number: they are named by a digest of it instead.
+    func name(_ id: RecordID) -> String {
+        guard catalog.collection(named: id.collection)?.pattern != nil else { return id.description }
+        return "\(id.collection)[file \(Record(columns: ["key"], values: [.text(id.key.description)]).digest.prefix(12))]"
+    }
+}
