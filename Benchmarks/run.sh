@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 customers="${DSAR_BENCH_CUSTOMERS:-1000000}"
-runs="${DSAR_BENCH_RUNS:-5}"
+runs="${DSAR_BENCH_RUNS:-3}"
 data="${DSAR_BENCH_DIR:-$root/.build-bench-data}/c$customers"
 work="$(mktemp -d /tmp/dsar-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
@@ -66,6 +66,23 @@ for format in zip tar.zst; do
   rss_base=$(peak_rss_mib $bsd)
   rows+=("| access package, 1 GiB of recordings, $format | $(printf %.2f "$ours") s, peak RSS $rss_ours MiB | $(printf %.2f "$base") s, $rss_base MiB: bsdtar, same files | $(ratio "$ours" "$base") | ≤ 1.15, RSS < 64 MiB |")
 done
+
+# 3. Batch erasure of 10,000 subjects vs one set-based statement per table plus rm of the files,
+#    each run on a fresh copy of the database.
+erase_n="${DSAR_BENCH_ERASE_SUBJECTS:-10000}"
+"$bin/dsar-bench" generate --dir "$data" --customers "$customers" --subjects "$data/erase-subjects.txt" --subject-count "$erase_n" \
+  --distinct >/dev/null
+"$bin/dsar-bench" baseline-erase-sql --subjects "$data/erase-subjects.txt" > "$data/baseline-erase.sql"
+"$bin/dsar-bench" baseline-erase-files --subjects "$data/erase-subjects.txt" --customers "$customers" > "$data/baseline-erase-files.txt"
+erase_dir="$work/erase"
+prepare="rm -rf $erase_dir && mkdir -p $erase_dir/data/recordings && cp $db $erase_dir/data/crm.sqlite && cp -r $recordings/voicemail $erase_dir/data/recordings/ && cp $data/dsar.yaml $erase_dir/ && $bin/dsar keys generate --catalog $erase_dir/dsar.yaml >/dev/null"
+erase_runs="${DSAR_BENCH_ERASE_RUNS:-1}"
+hyperfine --style none --runs "$erase_runs" --prepare "$prepare" --export-json "$work/erase.json" \
+  "$bin/dsar erase --catalog $erase_dir/dsar.yaml --batch $data/erase-subjects.txt --execute --outcomes $work/outcomes.jsonl" \
+  "sh -c 'sqlite3 $erase_dir/data/crm.sqlite < $data/baseline-erase.sql && cd $erase_dir/data/recordings && xargs rm -f < $data/baseline-erase-files.txt'" \
+  >/dev/null 2>&1
+read -r ours base < <(python3 -c "import json; r=json.load(open('$work/erase.json'))['results']; print(r[0]['median'], r[1]['median'])")
+rows+=("| batch erasure, $erase_n subjects | $(printf %.1f "$ours") s ($(python3 -c "print(f'{$erase_n/$ours:.0f}')") subjects/s) | $(printf %.2f "$base") s ($(python3 -c "print(f'{$erase_n/$base:.0f}')") subjects/s): set-based DELETE/UPDATE per table + rm | $(ratio "$ours" "$base") | ≤ 2 |")
 
 # 4. A cold `dsar discover` process on the example data set.
 "$bin/callcenter-example" --out "$work/example" >/dev/null

@@ -25,8 +25,14 @@ enum CLI {
     }()
 
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
+        try launch(binary, arguments, in: directory, environment: environment)
+    }
+
+    /// Runs `executable` and collects what it prints.
+    static func launch(_ executable: URL, _ arguments: [String], in directory: URL? = nil,
+                       environment: [String: String] = [:]) throws -> Output {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
@@ -53,18 +59,6 @@ enum CLI {
 extension CLI {
     /// Runs a tool that is not ours (bsdtar, 7z, sha256sum) with a UTF-8 locale.
     static func tool(_ arguments: [String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["LC_ALL": "C.UTF-8"]) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try launch(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: ["LC_ALL": "C.UTF-8"])
     }
 }

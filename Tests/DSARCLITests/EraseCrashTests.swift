@@ -1,3 +1,4 @@
+import CallCenterExample
 import Foundation
 import Testing
 
@@ -34,7 +35,7 @@ struct EraseCrashTests {
 
     @Test("50 SIGKILLs from outside at random moments, each followed by --resume")
     func randomKills() throws {
-        var random = SplitMix(seed: UInt64(ProcessInfo.processInfo.environment["DSAR_CRASH_SEED"] ?? "") ?? 20261129)
+        var random = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["DSAR_CRASH_SEED"] ?? "") ?? 20261129)
         var outcomes: [String: Int] = [:]
         // Kill within the lifetime of an uninterrupted run, measured here (no timing is asserted).
         let lifetime = try (0..<3).map { _ in try timedRun(try ErasureFixture.make()) }.sorted()[1]
@@ -95,18 +96,5 @@ struct EraseCrashTests {
         process.waitUntilExit()
         let rows = (try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
         return rows.compactMap { $0["certificate"] as? String }
-    }
-}
-
-/// A small seeded generator, so a failing trial can be replayed (`DSAR_CRASH_SEED`).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import CallCenterExample
 import ArgumentParser
 import Foundation
 
@@ -10,6 +11,7 @@ extension BenchCommand {
         @Option(help: "Seed.") var seed: UInt64 = 2026
         @Option(help: "Subjects for the discovery benchmark, written one email per line to this file.") var subjects: String?
         @Option(help: "How many subjects.") var subjectCount = 1_000
+        @Flag(help: "Pick each subject at most once.") var distinct = false
 
         func run() throws {
             let folder = URL(fileURLWithPath: dir)
@@ -23,8 +25,13 @@ extension BenchCommand {
                 print("generated \(customers) customers, \(customers * 5) calls in \(dir)")
             }
             if let subjects {
-                var random = SeededGenerator(seed: seed ^ 0x5EED)
-                let picks = (0..<subjectCount).map { _ in Int(random.next() % UInt64(customers - 1)) + 2 }
+                var random = SplitMix64(seed: seed ^ 0x5EED)
+                var picks: [Int] = []
+                var taken = Set<Int>()
+                while picks.count < min(subjectCount, customers - 1) {
+                    let pick = Int(random.next() % UInt64(customers - 1)) + 2
+                    if !distinct || taken.insert(pick).inserted { picks.append(pick) }
+                }
                 try picks.map { "email:" + ScaleDataSet.email(of: $0).lowercased() }.joined(separator: "\n")
                     .appending("\n").write(toFile: subjects, atomically: true, encoding: .utf8)
             }

@@ -60,7 +60,7 @@ struct ScaleDataSet {
     }
 
     private func insertRows(_ db: Database) throws {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let customer = try db.makeStatement(sql: "INSERT INTO customers VALUES (?, ?, ?, ?, ?, ?, ?)")
         let consent = try db.makeStatement(sql: "INSERT INTO recording_consents VALUES (?, ?, ?, ?, ?)")
         let call = try db.makeStatement(sql: "INSERT INTO calls VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -97,7 +97,7 @@ struct ScaleDataSet {
 
     /// Real, incompressible PCM audio for the heavy subjects.
     private func writeHeavyRecordings() throws {
-        var random = SeededGenerator(seed: seed ^ 0xA0D10)
+        var random = SplitMix64(seed: seed ^ 0xA0D10)
         for id in 1...heavySubjects {
             let folder = recordingsURL.appendingPathComponent("heavy/\(id)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -115,10 +115,14 @@ struct ScaleDataSet {
         }
     }
 
+    /// About a hundred customers left a voicemail.
+    static func hasVoicemail(_ id: Int, customers: Int) -> Bool { id >= 7 && (id - 7) % max(customers / 100, 1) == 0 }
+
+    static func voicemailPath(of id: Int) -> String { "voicemail/0" + mobile(of: id).dropFirst(3) + "_20260301T100000.wav" }
+
     private func writeVoicemails() throws {
-        for id in stride(from: 7, through: customers, by: max(customers / 100, 1)) {
-            let name = "voicemail/0" + Self.mobile(of: id).dropFirst(3) + "_20260301T100000.wav"
-            try (Self.wavHeader(dataBytes: 1600) + Data(count: 1600)).write(to: recordingsURL.appendingPathComponent(name))
+        for id in 1...customers where Self.hasVoicemail(id, customers: customers) {
+            try (Self.wavHeader(dataBytes: 1600) + Data(count: 1600)).write(to: recordingsURL.appendingPathComponent(Self.voicemailPath(of: id)))
         }
     }
 
