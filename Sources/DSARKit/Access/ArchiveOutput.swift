@@ -7,9 +7,14 @@ import Glibc
 
 /// Where libarchive's output goes: a file descriptor, hashed and counted on the way
 /// (the package's SHA-256 without reading it back).
+///
+/// The package hash runs on a serial queue of its own, so hashing overlaps with reading,
+/// archiving and writing on a second core; at most 16 buffers wait for it.
 final class ArchiveOutput {
     let descriptor: Int32
-    private(set) var hasher = SHA256()
+    private let hashing = DispatchQueue(label: "dsar.package-sha256")
+    private let waiting = DispatchSemaphore(value: 16)
+    private let hash = PackageHash()
     private(set) var bytesWritten: Int64 = 0
     /// The errno of the first failed write (28: no space left on device).
     private(set) var failure: Int32?
@@ -30,7 +35,12 @@ final class ArchiveOutput {
             }
             offset += written
         }
-        hasher.update(bufferPointer: buffer)
+        let copy = Data(buffer)
+        waiting.wait()
+        hashing.async { [hash, waiting] in
+            hash.hasher.update(data: copy)
+            waiting.signal()
+        }
         bytesWritten += Int64(buffer.count)
         return buffer.count
     }
@@ -51,7 +61,14 @@ final class ArchiveOutput {
         }, nil, nil)
     }
 
+    /// Waits for the hashing queue to catch up, then gives the package's SHA-256.
     var sha256: String {
-        hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        hashing.sync { hash.hasher.finalize().map { String(format: "%02x", $0) }.joined() }
     }
+}
+
+/// The running package hash. Only ever touched on `ArchiveOutput`'s serial hashing queue,
+/// which is what makes sharing it across that queue sound.
+private final class PackageHash: @unchecked Sendable {
+    var hasher = SHA256()
 }
