@@ -1,0 +1,22 @@
+/// An Art. 19 notice to send: a recipient the catalog declares for collections an erasure
+/// deleted or masked rows of. Recipients must be told unless that proves impossible or
+/// involves disproportionate effort, and the person may ask who they are.
+public struct ErasureNotice: Sendable, Hashable, Codable {
+    public var recipient: String
+    /// The erased collections this recipient received data from, in catalog order.
+    public var collections: [String]
+
+    /// The notices owed after the erasure `certificate` describes.
+    public static func notices(for certificate: ErasureCertificate, catalog: Catalog) -> [ErasureNotice] {
+        let erased = Set(certificate.collections.filter { $0.deleted + $0.masked > 0 }.map(\.collection))
+        var byRecipient: [String: [String]] = [:]
+        var order: [String] = []
+        for collection in catalog.collections where erased.contains(collection.name) {
+            for recipient in collection.recipients {
+                if byRecipient[recipient] == nil { order.append(recipient) }
+                byRecipient[recipient, default: []].append(collection.name)
+            }
+        }
+        return order.map { ErasureNotice(recipient: $0, collections: byRecipient[$0]!) }
+    }
+}
