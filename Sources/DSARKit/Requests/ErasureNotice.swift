@@ -6,6 +6,11 @@ public struct ErasureNotice: Sendable, Hashable, Codable {
     /// The erased collections this recipient received data from, in catalog order.
     public var collections: [String]
 
+    public init(recipient: String, collections: [String]) {
+        self.recipient = recipient
+        self.collections = collections
+    }
+
     /// The notices owed after the erasure `certificate` describes.
     public static func notices(for certificate: ErasureCertificate, catalog: Catalog) -> [ErasureNotice] {
         let erased = Set(certificate.collections.filter { $0.deleted + $0.masked > 0 }.map(\.collection))

@@ -29,7 +29,8 @@ public struct ReplayReport: Sendable, Codable {
     public var dryRun: Bool
     public var items: [Item]
 
-    public var isClean: Bool { items.allSatisfy { $0.status == "clean" || $0.status == "erased" } }
+    /// Whether every request was checked and, unless a dry run, fully erased again.
+    public var isFinished: Bool { !items.contains { $0.status == "failed" || $0.status == "incomplete" } }
 
     public var summary: String {
         let back = items.filter { $0.found > 0 }.count

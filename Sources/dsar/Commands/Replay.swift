@@ -51,7 +51,7 @@ extension DSAR {
                 }
                 print("Replay since \(report.since): \(report.summary).")
             }
-            if !report.isClean { throw Failure.Message("some erasures could not be replayed in full; see above") }
+            if !report.isFinished { throw Failure.Message("some erasures could not be replayed in full; see above") }
         }
     }
 }
