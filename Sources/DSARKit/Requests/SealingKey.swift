@@ -45,23 +45,28 @@ extension Ledger {
     /// `requests.key` beside the database.
     public var sealingKeyURL: URL { folder.appendingPathComponent("requests.key") }
 
-    /// The sealing key, created (random, owner-only) on first use. Creation is atomic, so two
-    /// processes starting together agree on one key.
+    /// The sealing key, created (random, owner-only) on first use.
     public func sealingKey() throws -> SealingKey {
-        if let key = readSealingKey() { return key }
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let temporary = folder.appendingPathComponent("requests.key.\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw DSARError(.ledgerFailure, "the requests key could not be written", location: sealingKeyURL.path)
-        }
-        // link(2) fails if the key exists: the first process wins, the others read its key.
-        _ = link(temporary.path, sealingKeyURL.path)
-        try? FileManager.default.removeItem(at: temporary)
+        try createKeyFileOnce(at: sealingKeyURL)
         guard let key = readSealingKey() else {
             throw DSARError(.ledgerFailure, "the requests key is damaged", location: sealingKeyURL.path)
         }
         return key
+    }
+
+    /// Creates a random 256-bit key file (base64, owner-only) unless one exists. The file is
+    /// written aside and hard-linked into place, and link(2) fails when the name exists: of
+    /// processes starting together, the first one's key wins and every other reads it.
+    func createKeyFileOnce(at url: URL) throws {
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path)
+        }
+        _ = link(temporary.path, url.path)
+        try? FileManager.default.removeItem(at: temporary)
     }
 
     private func readSealingKey() -> SealingKey? {

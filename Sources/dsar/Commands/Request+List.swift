@@ -10,6 +10,8 @@ extension DSAR.Request {
         @Option(help: ArgumentHelp("Only pending requests due within this many days (7d or 7).", valueName: "days"))
         var dueWithin: String?
         @Flag(help: "Hide completed and rejected requests.") var pending = false
+        @Option(help: ArgumentHelp("Only requests naming this identifier (found by its HMAC).", valueName: "type:value"))
+        var subject: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
@@ -21,9 +23,14 @@ extension DSAR.Request {
         }
 
         func run() async throws {
-            let book = try RequestBook.forCLI(try options.loadCatalog())
+            let catalog = try options.loadCatalog()
+            let book = try RequestBook.forCLI(catalog)
             let filter = RequestFilter(overdue: overdue, dueWithinDays: dueWithin.flatMap(Self.days), includeClosed: !pending)
-            let requests = try book.list(filter)
+            var requests = try book.list(filter)
+            if let subject {
+                let named = Set(try book.requests(naming: SubjectIdentifier(parsing: subject, catalog: catalog)).map(\.id))
+                requests = requests.filter { named.contains($0.id) }
+            }
             if json {
                 print(try RequestTable.json(requests.map { RequestTable.Row($0, today: book.today) }))
             } else if requests.isEmpty {

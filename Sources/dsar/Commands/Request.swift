@@ -93,7 +93,7 @@ extension DSAR.Request {
 extension RequestBook {
     /// The book of the catalog's ledger; `DSAR_TEST_NOW` (ISO 8601) sets the clock in tests.
     static func forCLI(_ catalog: Catalog) throws -> RequestBook {
-        let ledger = try Ledger(for: catalog)
+        let ledger = try Ledger.opening(for: catalog)
         if let text = ProcessInfo.processInfo.environment["DSAR_TEST_NOW"], let date = try? Date(text, strategy: .iso8601) {
             return try RequestBook(ledger: ledger, now: { date })
         }
