@@ -42,7 +42,11 @@ public struct BackupReplay: Sendable {
     private func replay(_ entry: SuppressionList.Entry, runID: String, erasure: Erasure, dryRun: Bool) async -> ReplayReport.Item {
         var item = ReplayReport.Item(requestID: entry.requestID, erasedAt: entry.erasedAt, status: "clean")
         do {
-            let subject = try book.subject(of: entry.requestID)
+            guard let subject = try book.storedSubject(of: entry.requestID) else {
+                item.status = "purged"
+                item.error = "its identifiers were purged at the end of the accountability period; it cannot be replayed"
+                return item
+            }
             let basis: LawfulBasis? = entry.scope == "consent" ? .consent : nil
             let plan = try await erasure.plan(for: subject, onlyBasis: basis)
             item.count(plan)

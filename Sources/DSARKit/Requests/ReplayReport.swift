@@ -3,7 +3,8 @@ public struct ReplayReport: Sendable, Codable {
     public struct Item: Sendable, Codable, Hashable {
         public var requestID: String
         public var erasedAt: String
-        /// `clean` (nothing came back), `found` (dry run), `erased`, `incomplete` or `failed`.
+        /// `clean` (nothing came back), `found` (dry run), `erased`, `incomplete`, `failed`, or
+        /// `purged` (its identifiers are gone: it cannot be checked).
         public var status: String
         /// Rows to delete or mask and files to remove that the restore brought back.
         public var deleted = 0
@@ -30,11 +31,11 @@ public struct ReplayReport: Sendable, Codable {
     public var items: [Item]
 
     /// Whether every request was checked and, unless a dry run, fully erased again.
-    public var isFinished: Bool { !items.contains { $0.status == "failed" || $0.status == "incomplete" } }
+    public var isFinished: Bool { !items.contains { ["failed", "incomplete", "purged"].contains($0.status) } }
 
     public var summary: String {
         let back = items.filter { $0.found > 0 }.count
-        let failed = items.filter { $0.status == "failed" || $0.status == "incomplete" }.count
+        let failed = items.filter { ["failed", "incomplete", "purged"].contains($0.status) }.count
         return "\(items.count) erased requests checked; \(back) had data back " +
             "(\(items.map(\.deleted).reduce(0, +)) rows to delete, \(items.map(\.masked).reduce(0, +)) to mask, " +
             "\(items.map(\.files).reduce(0, +)) files); \(items.map(\.held).reduce(0, +)) held rows kept; \(failed) not finished"

@@ -76,10 +76,16 @@ public final class RequestBook: Sendable {
 
     /// The person's identifiers, decrypted.
     public func subject(of id: String) throws -> DataSubject {
-        let blob = try ledger.read { try Data.fetchOne($0, sql: "SELECT subject FROM requests WHERE id = ?", arguments: [id]) }
-        guard let blob else {
+        guard let subject = try storedSubject(of: id) else {
             throw DSARError(.invalidRequest, "the identifiers of request \(id.prefix(40)) were purged or never stored")
         }
+        return subject
+    }
+
+    /// The person's identifiers, or `nil` once purged.
+    func storedSubject(of id: String) throws -> DataSubject? {
+        let blob = try ledger.read { try Data.fetchOne($0, sql: "SELECT subject FROM requests WHERE id = ?", arguments: [id]) }
+        guard let blob else { return nil }
         let lines = try sealingKey.open(blob, context: id).split(separator: "\n")
         return DataSubject(identifiers: lines.compactMap { line in
             line.firstIndex(of: ":").map {

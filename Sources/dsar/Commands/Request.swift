@@ -12,7 +12,7 @@ extension DSAR {
             Every change is appended to the ledger's audit log; the person's identifiers are stored \
             encrypted (.dsar/requests.key) and found by their HMAC.
             """,
-            subcommands: [Open.self, Verify.self, Extend.self, Run.self, Reject.self, List.self, Show.self])
+            subcommands: [Open.self, Verify.self, Extend.self, Run.self, Reject.self, List.self, Show.self, Purge.self])
     }
 }
 
@@ -86,6 +86,25 @@ extension DSAR.Request {
             try RequestBook.forCLI(catalog).reject(id, reason: reason)
             print("Request \(id) rejected. Tell the person the reasons and that they may complain to: " +
                   (catalog.controller.authority ?? "the supervisory authority") + ".")
+        }
+    }
+}
+
+extension DSAR.Request {
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete the encrypted identifiers of requests closed before a day (end of the accountability period).",
+            discussion: "The requests, their timelines, certificates and suppression HMACs stay; their erasures can no longer be replayed.")
+        @OptionGroup var options: CatalogOptions
+        @Option(help: ArgumentHelp("Requests closed before this day (YYYY-MM-DD).", valueName: "day")) var closedBefore: String
+
+        func validate() throws {
+            if CalendarDay(closedBefore) == nil { throw ValidationError("--closed-before must be a day, YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            let ids = try RequestBook.forCLI(try options.loadCatalog()).purgeIdentifiers(closedBefore: CalendarDay(closedBefore)!)
+            print(ids.isEmpty ? "No request to purge." : "Identifiers purged from \(ids.count) request(s): " + ids.joined(separator: ", "))
         }
     }
 }

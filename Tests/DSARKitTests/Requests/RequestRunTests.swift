@@ -102,6 +102,15 @@ struct RequestRunTests {
         let later = try await BackupReplay(catalog: fixture.catalog, stores: HouseholdFixture.stores(), book: fixture.book)
             .replay(since: try Date("2026-02-01T00:00:00Z", strategy: .iso8601))
         #expect(later.items.isEmpty)
+
+        // At the end of the accountability period the identifiers go; the HMACs stay, replay says it cannot check.
+        #expect(try fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-01-31")!).isEmpty)
+        #expect(try fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-02-01")!) == [amel.id])
+        #expect(throws: DSARError.self) { try fixture.book.subject(of: amel.id) }
+        #expect(try suppression.contains(SubjectIdentifier(parsing: "email:amel.benali@example.tn", catalog: fixture.catalog)))
+        let purged = try await BackupReplay(catalog: fixture.catalog, stores: HouseholdFixture.stores(), book: fixture.book).replay(since: since)
+        #expect(purged.items.map(\.status) == ["purged"] && !purged.isFinished)
+        #expect(try fixture.book.timeline(of: amel.id).last?.event == "request.purged")
         #expect(try fixture.ledger.verifyAudit().isIntact)
     }
 }
