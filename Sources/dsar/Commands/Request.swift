@@ -34,10 +34,14 @@ extension DSAR.Request {
         func run() async throws {
             let catalog = try options.loadCatalog()
             let book = try RequestBook.forCLI(catalog)
-            let request = try book.open(kind, subject: try subject.dataSubject(catalog), received: received.flatMap(CalendarDay.init),
+            let person = try subject.dataSubject(catalog)
+            let request = try book.open(kind, subject: person, received: received.flatMap(CalendarDay.init),
                                         channel: channel, note: note)
             print("Request \(request.id) opened: \(request.kind.rawValue), received \(request.deadline.received), " +
                   "due \(request.due) (\(RequestTable.daysLeft(request, today: book.today))).")
+            let others = Set(try person.identifiers.flatMap { try book.requests(naming: $0) }
+                .filter { $0.id != request.id && $0.status.isPending }.map(\.id)).sorted()
+            if !others.isEmpty { print("Also pending for this person: " + others.joined(separator: ", ") + ".") }
         }
     }
 
