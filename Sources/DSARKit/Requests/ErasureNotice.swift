@@ -13,7 +13,13 @@ public struct ErasureNotice: Sendable, Hashable, Codable {
 
     /// The notices owed after the erasure `certificate` describes.
     public static func notices(for certificate: ErasureCertificate, catalog: Catalog) -> [ErasureNotice] {
-        let erased = Set(certificate.collections.filter { $0.deleted + $0.masked > 0 }.map(\.collection))
+        notices(for: [certificate], catalog: catalog)
+    }
+
+    /// The notices owed after several erasures of one request (a run finished by `--resume`,
+    /// then one that closed the request; replays after a restore), each recipient once.
+    public static func notices(for certificates: [ErasureCertificate], catalog: Catalog) -> [ErasureNotice] {
+        let erased = Set(certificates.flatMap(\.collections).filter { $0.deleted + $0.masked > 0 }.map(\.collection))
         var byRecipient: [String: [String]] = [:]
         var order: [String] = []
         for collection in catalog.collections where erased.contains(collection.name) {

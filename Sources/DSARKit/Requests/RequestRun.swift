@@ -83,7 +83,8 @@ public struct RequestRun: Sendable {
     /// `R-2026-0001` for the first run, `R-2026-0001.2` after an incomplete one.
     private func nextRunID(for id: String) throws -> String {
         let count = try book.ledger.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM runs WHERE id = ? OR id LIKE ?", arguments: [id, id + ".%"]) ?? 0
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM runs WHERE id = ? OR id LIKE ? ESCAPE '\\'",
+                             arguments: [id, RequestBook.likePrefix(id) + ".%"]) ?? 0
         }
         return count == 0 ? id : "\(id).\(count + 1)"
     }

@@ -52,10 +52,7 @@ extension DSAR.Request {
             let catalog = try options.loadCatalog()
             let book = try RequestBook.forCLI(catalog)
             let request = try book.request(id)
-            var notices: [ErasureNotice] = []
-            if let runID = request.runID, let text = try book.ledger.certificate(of: runID) {
-                notices = ErasureNotice.notices(for: try ErasureCertificate.read(from: Data(text.utf8)), catalog: catalog)
-            }
+            let notices = try book.notices(of: id, catalog: catalog)
             let detail = RequestTable.Detail(request: RequestTable.Row(request, today: book.today),
                                              timeline: try book.timeline(of: id).map(RequestTable.Event.init), notices: notices)
             print(json ? try RequestTable.json(detail) : detail.text)

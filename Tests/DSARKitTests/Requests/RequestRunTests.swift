@@ -66,6 +66,25 @@ struct RequestRunTests {
                             ErasureNotice(recipient: "Carrier: Aramex Tunisie", collections: ["calls", "orders"])])
     }
 
+    @Test("A run finished by resume and a second run that closes the request: the notices cover both certificates")
+    func interruptedRun() async throws {
+        let fixture = try RequestFixture()
+        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        try fixture.book.verify(request.id, method: "reply from the address on file")
+        let stores = HouseholdFixture.stores()
+        // As if `dsar request run` was killed and `dsar erase --resume` finished its run: the request is still open.
+        let first = try await Erasure(catalog: fixture.catalog, stores: stores, ledger: fixture.ledger)
+            .execute(try fixture.book.subject(of: request.id), requestID: request.id)
+        #expect(first.isComplete && first.certificate.recipients.count == 2)
+        #expect(try fixture.book.request(request.id).status == .open)
+        let second = try await fixture.run(stores).erase(request.id)
+        #expect(second.isComplete && second.certificate.requestID == "\(request.id).2")
+        #expect(try fixture.book.request(request.id).runID == "\(request.id).2")
+        #expect(try fixture.book.certificates(of: request.id).map(\.requestID) == [request.id, "\(request.id).2"])
+        #expect(try fixture.book.notices(of: request.id, catalog: fixture.catalog).map(\.recipient)
+                == ["Quality auditor: Qualimetrie SAS", "Carrier: Aramex Tunisie"])
+    }
+
     @Test("After a restore, replay erases what came back, once; later erasures only; the suppression list answers by HMAC")
     func replay() async throws {
         let fixture = try RequestFixture()
