@@ -14,7 +14,8 @@ struct DSAR: AsyncParsableCommand {
         """,
         version: DSARKit.version,
 
-        subcommands: [Check.self, Discover.self, Access.self, Verify.self, Erase.self, Keys.self, Certificate.self, Audit.self]
+        subcommands: [Check.self, Discover.self, Access.self, Verify.self, Erase.self, Keys.self, Certificate.self, Audit.self,
+                      Request.self, Replay.self]
     )
 
     static func main() async {

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+
+/// Erases again what a restored backup brought back.
+///
+/// A backup taken on day D still holds everyone erased after D. After restoring it, run
+/// ``replay(since:)`` with D: for every request on the ``SuppressionList`` erased on or after D,
+/// discovery runs again with the request's identifiers (kept encrypted in the ledger) and
+/// whatever it finds is erased by a new journaled, certified run (`R-2026-0007.replay-…`).
+/// Holds are honoured as in any erasure: held rows stay, and are reported.
+public struct BackupReplay: Sendable {
+    public let catalog: Catalog
+    /// Opened writable.
+    public let stores: StoreSet
+    public let book: RequestBook
+    public var logger: Logger
+
+    public init(catalog: Catalog, stores: StoreSet, book: RequestBook, logger: Logger = Logger(label: "dsar.replay")) {
+        self.catalog = catalog
+        self.stores = stores
+        self.book = book
+        self.logger = logger
+    }
+
+    /// Replays every erasure recorded on or after `since`. `dryRun` only plans.
+    public func replay(since: Date, dryRun: Bool = false) async throws -> ReplayReport {
+        let entries = try SuppressionList(book: book).entries(since: since)
+        let stamp = ISO8601.timestamp(book.now()).filter(\.isNumber).prefix(14)
+        try book.ledger.audit(runID: nil, event: "replay.started",
+                              detail: "since \(ISO8601.timestamp(since)); \(entries.count) erased requests\(dryRun ? "; dry run" : "")",
+                              at: book.now())
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
+        var items: [ReplayReport.Item] = []
+        for entry in entries {
+            items.append(await replay(entry, runID: "\(entry.requestID).replay-\(stamp)", erasure: erasure, dryRun: dryRun))
+        }
+        let report = ReplayReport(since: ISO8601.timestamp(since), dryRun: dryRun, items: items)
+        try book.ledger.audit(runID: nil, event: "replay.finished", detail: report.summary, at: book.now())
+        return report
+    }
+
+    private func replay(_ entry: SuppressionList.Entry, runID: String, erasure: Erasure, dryRun: Bool) async -> ReplayReport.Item {
+        var item = ReplayReport.Item(requestID: entry.requestID, erasedAt: entry.erasedAt, status: "clean")
+        do {
+            guard let subject = try book.storedSubject(of: entry.requestID) else {
+                item.status = "purged"
+                item.error = "its identifiers were purged at the end of the accountability period; it cannot be replayed"
+                return item
+            }
+            let basis: LawfulBasis? = entry.scope == "consent" ? .consent : nil
+            let plan = try await erasure.plan(for: subject, onlyBasis: basis)
+            item.count(plan)
+            guard item.found > 0 else { return item }
+            guard !dryRun else { item.status = "found"; return item }
+            let outcome = try await erasure.execute(subject, onlyBasis: basis, requestID: runID)
+            item.count(outcome.plan)
+            item.runID = runID
+            item.status = outcome.isComplete ? "erased" : "incomplete"
+            item.residue = outcome.residue.count
+            try book.ledger.audit(runID: runID, event: "request.replayed",
+                                  detail: "after a restore: \(item.found) items came back and were erased; \(item.held) held rows kept",
+                                  at: book.now())
+        } catch {
+            let failure = error as? DSARError ?? DSARError(.storeFailure, "replay failed", cause: error)
+            logger.error("replay failed", metadata: ["request": "\(entry.requestID)", "code": "\(failure.code)"])
+            item.status = "failed"
+            item.error = failure.description
+        }
+        return item
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GRDB
+import Logging
+
+/// Answers a request from the ledger: writes the access package, or runs the erasure (or
+/// consent withdrawal) under the request's id, links the package hash or the certificate to
+/// the request and closes it. A request whose identity is not verified is refused unless a
+/// reason to force it is given; that reason is audited.
+public struct RequestRun: Sendable {
+    /// Why a run may go ahead without verified identity.
+    public enum Override: Sendable, Hashable {
+        case none
+        case force(reason: String)
+    }
+
+    public let catalog: Catalog
+    /// Opened writable for erasures.
+    public let stores: StoreSet
+    public let book: RequestBook
+    public var logger: Logger
+
+    public init(catalog: Catalog, stores: StoreSet, book: RequestBook, logger: Logger = Logger(label: "dsar.requests")) {
+        self.catalog = catalog
+        self.stores = stores
+        self.book = book
+        self.logger = logger
+    }
+
+    /// Writes the access (or portability) package of request `id` to `url` and closes it.
+    /// `options.requestID` and `options.portability` are taken from the request.
+    public func access(_ id: String, to url: URL, options: AccessPackageOptions,
+                       override: Override = .none) async throws -> PackageSummary {
+        let request = try admitted(id, kinds: [.access, .portability], override: override)
+        let subject = try book.subject(of: id)
+        var options = options
+        options.requestID = request.id
+        options.portability = request.kind == .portability
+        let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject)
+        let summary = try await AccessPackageWriter(catalog: catalog, stores: stores, logger: logger)
+            .write(result: result, to: url, options: options)
+        try book.close(id, status: .completed, outcome: "package sha256:\(summary.sha256)",
+                       detail: "\(request.kind.rawValue) package written: \(summary.records) records, \(summary.files) files, " +
+                           "\(summary.size) bytes, sha256 \(summary.sha256)")
+        return summary
+    }
+
+    /// Runs the erasure (or consent withdrawal) of request `id`, puts the erased identifiers'
+    /// HMACs on the suppression list and closes it (`incomplete` when verification still finds data).
+    public func erase(_ id: String, override: Override = .none) async throws -> ErasureOutcome {
+        let request = try admitted(id, kinds: [.erasure, .consentWithdrawal], override: override)
+        let subject = try book.subject(of: id)
+        let basis: LawfulBasis? = request.kind == .consentWithdrawal ? .consent : nil
+        let runID = try nextRunID(for: id)
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
+        let outcome = try await erasure.execute(subject, onlyBasis: basis, requestID: runID)
+        let hmacs = Set((outcome.plan.identifiers + outcome.plan.requested).map(book.hmacKey.hmac))
+        try book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
+                       runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
+                           "\(hmacs.count) identifier HMACs on the suppression list",
+                       suppress: hmacs, scope: basis == nil ? "full" : "consent")
+        return outcome
+    }
+
+    /// The request, once it is of one of `kinds`, still pending, and verified or forced.
+    func admitted(_ id: String, kinds: Set<RequestKind>, override: Override) throws -> DataRequest {
+        let request = try book.request(id)
+        guard kinds.contains(request.kind) else {
+            throw DSARError(.invalidRequest, "request \(id) is a \(request.kind.rawValue) request")
+        }
+        guard request.status.isPending else {
+            throw DSARError(.invalidRequest, "request \(id) is \(request.status.rawValue); it cannot run again")
+        }
+        if !request.isVerified {
+            guard case .force(let reason) = override else {
+                throw DSARError(.invalidRequest, "the identity of the person behind request \(id) is not verified (Art. 12(6)); " +
+                                "record it with `dsar request verify \(id) --method …`, or force the run with a reason")
+            }
+            try book.recordForced(id, reason: reason)
+        }
+        return request
+    }
+
+    /// `R-2026-0001` for the first run, `R-2026-0001.2` after an incomplete one.
+    private func nextRunID(for id: String) throws -> String {
+        let count = try book.ledger.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM runs WHERE id = ? OR id LIKE ? ESCAPE '\\'",
+                             arguments: [id, RequestBook.likePrefix(id) + ".%"]) ?? 0
+        }
+        return count == 0 ? id : "\(id).\(count + 1)"
+    }
+}

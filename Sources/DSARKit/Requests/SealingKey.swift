@@ -1,0 +1,77 @@
+import Crypto
+import Foundation
+
+/// The AES-256-GCM key that encrypts a request's identifiers and note at rest. It lives in a
+/// file beside the ledger (`requests.key`), never in the database: a copy of the database
+/// alone reveals no one.
+public struct SealingKey: Sendable {
+    let key: SymmetricKey
+
+    public init(bytes: some ContiguousBytes) {
+        key = SymmetricKey(data: bytes)
+    }
+
+    public static func random() -> SealingKey {
+        SealingKey(bytes: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
+    }
+
+    /// Nonce, ciphertext and tag in one blob. `context` (the request id) is authenticated, so
+    /// a blob moved to another request does not open.
+    public func seal(_ text: String, context: String) throws -> Data {
+        do {
+            guard let combined = try AES.GCM.seal(Data(text.utf8), using: key, authenticating: Data(context.utf8)).combined else {
+                throw DSARError(.ledgerFailure, "identifiers could not be encrypted")
+            }
+            return combined
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw DSARError(.ledgerFailure, "identifiers could not be encrypted", cause: error)
+        }
+    }
+
+    public func open(_ blob: Data, context: String) throws -> String {
+        do {
+            let box = try AES.GCM.SealedBox(combined: blob)
+            return String(decoding: try AES.GCM.open(box, using: key, authenticating: Data(context.utf8)), as: UTF8.self)
+        } catch {
+            throw DSARError(.ledgerFailure, "the identifiers of request \(context.prefix(40)) cannot be decrypted: " +
+                            "wrong or replaced requests.key", cause: error)
+        }
+    }
+}
+
+extension Ledger {
+    /// `requests.key` beside the database.
+    public var sealingKeyURL: URL { folder.appendingPathComponent("requests.key") }
+
+    /// The sealing key, created (random, owner-only) on first use.
+    public func sealingKey() throws -> SealingKey {
+        try createKeyFileOnce(at: sealingKeyURL)
+        guard let key = readSealingKey() else {
+            throw DSARError(.ledgerFailure, "the requests key is damaged", location: sealingKeyURL.path)
+        }
+        return key
+    }
+
+    /// Creates a random 256-bit key file (base64, owner-only) unless one exists. The file is
+    /// written aside and hard-linked into place, and link(2) fails when the name exists: of
+    /// processes starting together, the first one's key wins and every other reads it.
+    func createKeyFileOnce(at url: URL) throws {
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
+        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path)
+        }
+        _ = link(temporary.path, url.path)
+        try? FileManager.default.removeItem(at: temporary)
+    }
+
+    private func readSealingKey() -> SealingKey? {
+        guard let text = try? String(contentsOf: sealingKeyURL, encoding: .utf8),
+              let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else { return nil }
+        return SealingKey(bytes: data)
+    }
+}
