@@ -151,15 +151,26 @@ public struct ErasureWorker: Sendable {
         }
     }
 
-    /// Takes one subject, erases (or resumes) it and records the outcome, all under the
-    /// queue row's lock.
-    func takeOne() async throws -> Turn {
+    /// Erases the queued subject `requestID` now, in this process, the way a worker would
+    /// (`dsar erase --execute` with a shared ledger): if this process dies, any worker resumes
+    /// it. `nil` when that subject is not queued or another worker holds it.
+    public func process(requestID: String) async throws -> QueueOutcome? {
+        _ = try erasure.ledger.signingKey()
+        guard case .processed(let outcome) = try await takeOne(requestID: requestID) else { return nil }
+        return outcome
+    }
+
+    /// Takes one subject (the oldest, or `requestID`), erases (or resumes) it and records
+    /// the outcome, all under the queue row's lock.
+    func takeOne(requestID wanted: String? = nil) async throws -> Turn {
         let (ledger, s, logger) = (self.ledger, self.ledger.s, self.logger)
         let turn: Turn = try await ledger.transaction("the queue could not be worked") { connection in
+            var selection = PostgresBindings()
+            if let wanted { selection.append(wanted) }
             let rows = try await connection.query(PostgresQuery(unsafeSQL: """
                 SELECT id, request_id, identifiers, only_basis, line FROM \(s).queue
-                WHERE status = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                """), logger: logger)
+                WHERE status = 'queued' \(wanted == nil ? "" : "AND request_id = $1") ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                """, binds: selection), logger: logger)
             var item: (Int64, String, String?, String?, Int32?)?
             for try await row in rows.decode((Int64, String, String?, String?, Int32?).self) { item = row }
             guard let item else {

@@ -83,7 +83,7 @@ struct WorkerTests {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsar")
             let process = Process()
             process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : URL(fileURLWithPath: ".build/debug/dsar")
-            process.arguments = arguments + ["--catalog", catalog.path]
+            process.arguments = arguments + (arguments.contains("--catalog") ? [] : ["--catalog", catalog.path])
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             process.standardOutput = Pipe()
             process.standardError = Pipe()
@@ -189,13 +189,25 @@ struct WorkerTests {
             #expect(error.contains("sessions_fk"), "\(error)")
             #expect(try await fixture.scalar("SELECT status FROM \(schema).runs") == "executing")
             #expect(try await fixture.scalar("SELECT count(*) FROM \(schema).customers WHERE id = 2") == "1")
-            let refused = try fixture.dsar(["erase", "--subject", "customer_id:2", "--execute"])
+            let refused = try fixture.dsar(["erase", "--resume"])
             #expect(refused.status != 0 && refused.stderr.contains("dsar worker"))
+            // --execute with a shared ledger: queued and erased at once by this process, certificate written.
+            let certificate = fixture.directory.appendingPathComponent("cert.json").path
+            let direct = try fixture.dsar(["erase", "--subject", "customer_id:3", "--execute", "--certificate", certificate])
+            #expect(direct.status == 0 && direct.stdout.contains(": completed; 2 rows deleted"), "\(direct.stdout) \(direct.stderr)")
+            let verified = try fixture.dsar(["certificate", "verify", certificate])
+            #expect(verified.status == 0, "\(verified.stderr)")
+            #expect(try await fixture.scalar("SELECT count(*) FROM \(schema).customers WHERE id = 3") == "0")
             try await client.query(PostgresQuery(unsafeSQL: "DELETE FROM \(schema).sessions"))
             let retried = try fixture.dsar(["worker", "--until-empty", "--retry-failed"])
             #expect(retried.status == 0 && retried.stdout.contains("1 completed") && retried.stdout.contains("1 resumed"), "\(retried.stdout) \(retried.stderr)")
             #expect(try await fixture.scalar("SELECT count(*) FROM \(schema).customers WHERE id = 2") == "0")
-            #expect(try await fixture.scalar("SELECT status FROM \(schema).runs") == "completed")
+            #expect(try await fixture.scalar("SELECT string_agg(status, ',') FROM \(schema).runs") == "completed,completed")
+            let sqliteLedger = fixture.directory.appendingPathComponent("sqlite.yaml")
+            try (try String(contentsOf: fixture.catalog, encoding: .utf8)).components(separatedBy: "ledger:").first!
+                .write(to: sqliteLedger, atomically: true, encoding: .utf8)
+            let noQueue = try fixture.dsar(["erase", "--subject", "customer_id:1", "--enqueue", "--catalog", sqliteLedger.path])
+            #expect(noQueue.status != 0 && noQueue.stderr.contains("shared ledger"), "\(noQueue.stderr)")
             fixture.removeFolder()
         }
     }

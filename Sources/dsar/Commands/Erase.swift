@@ -14,7 +14,8 @@ extension DSAR {
             discovery and issues a signed certificate (run `dsar keys generate` once first). \
             --resume finishes runs that were interrupted. --batch erases one subject per line. \
             With a shared ledger (ledger: postgres://… in the catalog), --enqueue puts the subjects \
-            (--batch or --subject) on its queue and `dsar worker` erases them.
+            (--batch or --subject) on its queue and `dsar worker` erases them; --subject … --execute \
+            queues one subject and erases it at once, as a worker would.
             """
         )
 
@@ -149,11 +150,34 @@ extension DSAR {
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
-            if execute || resume {
+            if resume || (execute && batch != nil) {
                 throw Failure.Message("this catalog's ledger is shared (PostgreSQL): put subjects on its queue with --enqueue " +
                                       "(--subject or --batch) and run `dsar worker`, which also resumes interrupted erasures")
             }
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
+            if execute {
+                // Queued, then taken at once by this process as a worker would: if it dies, any worker resumes it.
+                _ = try subject.dataSubject(catalog)
+                _ = try ledger.signingKey()
+                guard let id = try await ledger.enqueue([(subject.subject, 0)], onlyBasis: basis).first else { return }
+                let stores = try options.openStores(catalog, readOnly: false)
+                var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger,
+                                      abortAfterStep: ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init))
+                erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
+                guard let outcome = try await ErasureWorker(erasure: erasure, ledger: ledger, logger: options.logger).process(requestID: id) else {
+                    print("Queued as request \(id); a worker took it first.")
+                    return
+                }
+                print("Erasure \(id): \(outcome.status); \(outcome.deleted) rows deleted, \(outcome.masked) masked, \(outcome.held) held, " +
+                      "\(outcome.filesDeleted) files deleted.")
+                if let certificate, let json = try await ledger.certificate(of: id) {
+                    try Data(json.utf8).write(to: URL(fileURLWithPath: certificate))
+                    print("Certificate written to \(certificate).")
+                }
+                if let error = outcome.error { throw Failure.Message("the erasure failed and stays on the queue as failed: \(error)") }
+                if outcome.status != "completed" { throw Failure.Message("the erasure is incomplete") }
+                return
+            }
             if dryRun {
                 let erasure = Erasure(catalog: catalog, stores: try options.openStores(catalog), ledger: ledger, logger: options.logger)
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
