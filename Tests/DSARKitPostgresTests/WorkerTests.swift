@@ -43,7 +43,7 @@ struct WorkerTests {
                   customer_id: { type: opaque }
                   email:       { type: email }
                 stores:
-                  crm: { type: postgres, url: "\(url)", passwordEnv: \(PostgresTestServer.passwordVariable), schema: \(schema), maxConnections: 3 }
+                  crm: { type: postgres, url: "\(url)", passwordEnv: \(PostgresTestServer.passwordVariable), schema: \(schema), maxConnections: 3, connectTimeout: 60 }
                 collections:
                   customers:
                     store: crm
