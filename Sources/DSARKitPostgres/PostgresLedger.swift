@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// Catalog: `ledger: postgres://user@host:5432/db`, `ledgerPasswordEnv: NAME` (the variable
 /// holding the password), `ledgerSchema: dsar_ledger` (the default), `ledgerKeys: .dsar` (the
-/// local folder of the key files; every worker machine needs the same files). The tables are
+/// local folder of the key files; every worker machine needs the same files), `ledgerTLS: require`
+/// (default `disable`). The tables are
 /// created on first use. Audit appends are serialised with a transaction-level advisory lock,
 /// so entries from many processes form one chain.
 public final class PostgresLedger: ErasureLedger {
@@ -55,8 +56,9 @@ public final class PostgresLedger: ErasureLedger {
             password = value
         }
         let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let tls: PostgresClient.Configuration.TLS = catalog.ledgerSettings["tls"] == "require" ? .require(.makeClientConfiguration()) : .disable
         var configuration = PostgresClient.Configuration(host: host, port: url.port ?? 5432, username: user, password: password,
-                                                         database: database.isEmpty ? nil : database, tls: .disable)
+                                                         database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = maxConnections
         configuration.options.connectTimeout = .seconds(10)
         self.init(configuration: configuration, schema: catalog.ledgerSettings["schema"] ?? "dsar_ledger",

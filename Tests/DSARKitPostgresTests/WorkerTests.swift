@@ -171,6 +171,51 @@ struct WorkerTests {
         }
     }
 
+    @Test("The catalog names a shared ledger: url, password variable, schema, key folder, TLS; never a password in the url")
+    func catalogKeys() throws {
+        let base = """
+            version: 1
+            controller: { name: Atlas Contact SARL, contact: dpo@example.com }
+            identifiers:
+              customer_id: { type: opaque }
+            stores:
+              crm: { type: sqlite, path: crm.sqlite }
+            collections:
+              customers: { store: crm, table: customers, key: id, identifiers: { id: customer_id }, purpose: x,
+                           lawfulBasis: contract, retention: 1 year, erase: delete }
+
+            """
+        let catalog = try Catalog.parse(yaml: base + """
+            ledger: "postgres://dsar@db.internal:5432/dsar"
+            ledgerPasswordEnv: DSAR_LEDGER_PASSWORD
+            ledgerSchema: erasures
+            ledgerKeys: keys
+            ledgerTLS: require
+
+            """, baseDirectory: URL(fileURLWithPath: "/srv/dsar"))
+        #expect(catalog.hasPostgresLedger)
+        #expect(catalog.ledgerSettings == ["passwordEnv": "DSAR_LEDGER_PASSWORD", "schema": "erasures", "keys": "keys", "tls": "require"])
+        #expect(LedgerKeys(for: catalog).folder.path == "/srv/dsar/keys")
+        #expect(throws: DSARError.self) { try Ledger(for: catalog) }
+        do {
+            _ = try PostgresLedger(catalog: catalog, environment: [:])
+            Issue.record("a missing password variable must be an error")
+        } catch let error as DSARError {
+            #expect(error.message.contains("DSAR_LEDGER_PASSWORD"))
+        }
+        let withPassword = try Catalog.parse(yaml: base + "ledger: \"postgres://dsar:hunter2@db.internal/dsar\"\n",
+                                             baseDirectory: URL(fileURLWithPath: "/srv/dsar"))
+        do {
+            _ = try PostgresLedger(catalog: withPassword, environment: [:])
+            Issue.record("a password in the url must be refused")
+        } catch let error as DSARError {
+            #expect(!error.description.contains("hunter2"))
+        }
+        let local = try Catalog.parse(yaml: base, baseDirectory: URL(fileURLWithPath: "/srv/dsar"))
+        #expect(!local.hasPostgresLedger)
+        #expect(LedgerKeys(for: local).folder.path == "/srv/dsar/.dsar")
+    }
+
     @Test("A subject whose delete is blocked fails on the record and stays resumable; --enqueue needs a shared ledger")
     func blockedSubject() async throws {
         guard PostgresTestServer.available() else { return }

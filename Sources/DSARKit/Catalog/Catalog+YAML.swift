@@ -56,7 +56,7 @@ struct CatalogYAMLReader {
             return nil
         }
         allowOnly(["version", "controller", "identifiers", "stores", "collections", "ledger", "ledgerPasswordEnv", "ledgerSchema",
-                   "ledgerKeys"], in: top, what: "the catalog")
+                   "ledgerKeys", "ledgerTLS"], in: top, what: "the catalog")
         let version = top["version"].flatMap(\.int) ?? 0
         if version != 1 { error(top["version"] ?? root, "version must be 1", fix: "add 'version: 1'") }
 
@@ -83,7 +83,7 @@ struct CatalogYAMLReader {
                 error(ledger, "'ledger' must be the path of the ledger database", fix: "ledger: .dsar/ledger.sqlite")
             }
         }
-        for (key, setting) in [("ledgerPasswordEnv", "passwordEnv"), ("ledgerSchema", "schema"), ("ledgerKeys", "keys")] {
+        for (key, setting) in [("ledgerPasswordEnv", "passwordEnv"), ("ledgerSchema", "schema"), ("ledgerKeys", "keys"), ("ledgerTLS", "tls")] {
             guard let node = top[key] else { continue }
             if let value = node.string, node.scalar != nil, !value.isEmpty {
                 catalog.ledgerSettings[setting] = value

@@ -23,7 +23,7 @@ public struct Catalog: Sendable {
     public var ledgerPath: String?
     /// Settings of a shared ledger (`ledger: postgres://…`): `passwordEnv` (from
     /// `ledgerPasswordEnv:`), `schema` (`ledgerSchema:`), `keys` (`ledgerKeys:`, the local
-    /// folder of the key files, default `.dsar`).
+    /// folder of the key files, default `.dsar`), `tls` (`ledgerTLS: require|disable`).
     public var ledgerSettings: [String: String] = [:]
 
     /// Whether `ledger:` names a PostgreSQL database rather than a SQLite file.
