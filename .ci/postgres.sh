@@ -27,7 +27,7 @@ chmod 644 "$pg_dir/pwfile"
 "${as_owner[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U dsar --pwfile="$pg_dir/pwfile" \
   --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$pg_dir/initdb.log" 2>&1
 "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
+  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
 PGPASSWORD=dsar-test-secret "$pg_bin/psql" -h 127.0.0.1 -p "$port" -U dsar -d postgres -qc "CREATE DATABASE dsar_test" >/dev/null
 
 export DSAR_TEST_POSTGRES_URL="postgres://dsar@127.0.0.1:$port/dsar_test"

@@ -13,9 +13,14 @@ import Foundation
 /// ```
 public struct ErasableStoreConformance: Sendable {
     private let makeStore: @Sendable (TableStoreConformance.Fixture) async throws -> any ErasableStore
+    private let storesNUL: Bool
     private var collection: DataCollection { TableStoreConformance.collection }
 
-    public init(makeStore: @escaping @Sendable (TableStoreConformance.Fixture) async throws -> any ErasableStore) {
+    /// - Parameter storesNUL: whether the store's text can hold a NUL character; without it
+    ///   the harness stores row 5 without its NUL (`Fixture.rows(storesNUL: false)`), so a key
+    ///   with the NUL matches nothing and row 5 stays.
+    public init(storesNUL: Bool = true, makeStore: @escaping @Sendable (TableStoreConformance.Fixture) async throws -> any ErasableStore) {
+        self.storesNUL = storesNUL
         self.makeStore = makeStore
     }
 
@@ -33,7 +38,8 @@ public struct ErasableStoreConformance: Sendable {
                                       [.text("nul\u{0}byte@example.com")]]
             try await store.apply(RowChanges(keyColumns: ["email"], deletes: hostile), to: collection)
             let ids = try await ids(store)
-            log.expect(ids == [1, 2, 3, 6, 7, 8, 9], "hostile key values are data", "rows left: \(ids)")
+            let expected: [Int64] = storesNUL ? [1, 2, 3, 6, 7, 8, 9] : [1, 2, 3, 5, 6, 7, 8, 9]
+            log.expect(ids == expected, "hostile key values are data", "rows left: \(ids)")
         }
         await check("update by key, then again", &log) { store, log in
             let update = RowUpdate(key: [.integer(3)], columns: ["email", "note"], values: [.text("o'hash\"ed é"), .null])

@@ -23,10 +23,12 @@ enum PostgresTestServer {
         return false
     }
 
-    /// A store declaration for `schema`, as a catalog would have it.
+    /// A store declaration for `schema`, as a catalog would have it. The connect timeout is
+    /// generous: on a loaded 2-core machine (the full suite, four worker processes) a debug
+    /// build's SCRAM handshake alone can take seconds.
     static func declaration(name: String, schema: String) -> StoreDeclaration {
         StoreDeclaration(name: name, type: "postgres",
-                         settings: ["url": url ?? "", "passwordEnv": passwordVariable, "schema": schema])
+                         settings: ["url": url ?? "", "passwordEnv": passwordVariable, "schema": schema, "connectTimeout": "60"])
     }
 
     /// A fresh schema for one test, and an administrative client to fill it.

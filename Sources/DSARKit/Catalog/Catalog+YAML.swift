@@ -55,7 +55,8 @@ struct CatalogYAMLReader {
             error(root, "the catalog must be a mapping with version, controller, identifiers, stores and collections")
             return nil
         }
-        allowOnly(["version", "controller", "identifiers", "stores", "collections", "ledger"], in: top, what: "the catalog")
+        allowOnly(["version", "controller", "identifiers", "stores", "collections", "ledger", "ledgerPasswordEnv", "ledgerSchema",
+                   "ledgerKeys", "ledgerTLS"], in: top, what: "the catalog")
         let version = top["version"].flatMap(\.int) ?? 0
         if version != 1 { error(top["version"] ?? root, "version must be 1", fix: "add 'version: 1'") }
 
@@ -80,6 +81,14 @@ struct CatalogYAMLReader {
                 catalog.ledgerPath = path
             } else {
                 error(ledger, "'ledger' must be the path of the ledger database", fix: "ledger: .dsar/ledger.sqlite")
+            }
+        }
+        for (key, setting) in [("ledgerPasswordEnv", "passwordEnv"), ("ledgerSchema", "schema"), ("ledgerKeys", "keys"), ("ledgerTLS", "tls")] {
+            guard let node = top[key] else { continue }
+            if let value = node.string, node.scalar != nil, !value.isEmpty {
+                catalog.ledgerSettings[setting] = value
+            } else {
+                error(node, "'\(key)' must be a single value", fix: "\(key): NAME")
             }
         }
         return catalog

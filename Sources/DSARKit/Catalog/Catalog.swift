@@ -21,6 +21,15 @@ public struct Catalog: Sendable {
     /// Where the erasure ledger lives (the `ledger:` key), relative to ``baseDirectory``;
     /// `nil` for `.dsar/ledger.sqlite`.
     public var ledgerPath: String?
+    /// Settings of a shared ledger (`ledger: postgres://…`): `passwordEnv` (from
+    /// `ledgerPasswordEnv:`), `schema` (`ledgerSchema:`), `keys` (`ledgerKeys:`, the local
+    /// folder of the key files, default `.dsar`), `tls` (`ledgerTLS: require|disable`).
+    public var ledgerSettings: [String: String] = [:]
+
+    /// Whether `ledger:` names a PostgreSQL database rather than a SQLite file.
+    public var hasPostgresLedger: Bool {
+        ledgerPath.map { $0.hasPrefix("postgres://") || $0.hasPrefix("postgresql://") } ?? false
+    }
 
     public init(
         version: Int = 1,

@@ -46,7 +46,7 @@ extension Erasure {
         guard let reason else { return (old, false) }
         logger.notice("the data changed since the plan was made; re-planning", metadata: ["request": "\(old.requestID)"])
         let merged = merge(old, fresh, done: journal.done)
-        try ledger.replan(merged, keeping: journal.done, reason: reason, at: now())
+        try await ledger.replan(merged, keeping: journal.done, reason: reason, at: now())
         return (merged, true)
     }
 

@@ -18,7 +18,7 @@ import Synchronization
 public struct Erasure: Sendable {
     public let catalog: Catalog
     public let stores: StoreSet
-    public let ledger: Ledger
+    public let ledger: any ErasureLedger
     public var now: @Sendable () -> Date
     public var logger: Logger
     /// Test hook: the process kills itself (SIGKILL) right after this many steps completed,
@@ -29,7 +29,7 @@ public struct Erasure: Sendable {
     public var abortBeforeJournal = false
     let counter = StepCounter()
 
-    public init(catalog: Catalog, stores: StoreSet, ledger: Ledger, now: @escaping @Sendable () -> Date = { Date() },
+    public init(catalog: Catalog, stores: StoreSet, ledger: any ErasureLedger, now: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "dsar.erasure"), abortAfterStep: Int? = nil) {
         self.catalog = catalog
         self.stores = stores
@@ -53,7 +53,7 @@ public struct Erasure: Sendable {
                         requestID: String = UUID().uuidString.lowercased()) async throws -> ErasureOutcome {
         let signer = try ledger.signingKey()
         let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
-        try ledger.begin(plan, at: now())
+        try await ledger.begin(plan, at: now())
         return try await run(plan, done: [], replanned: false, signer: signer)
     }
 
@@ -62,17 +62,27 @@ public struct Erasure: Sendable {
     public func resume() async throws -> [Result<ErasureOutcome, DSARError>] {
         let signer = try ledger.signingKey()
         var outcomes: [Result<ErasureOutcome, DSARError>] = []
-        for journal in try ledger.unfinishedRuns() {
+        for journal in try await ledger.unfinishedRuns() {
             do {
-                try ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
-                                 detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
-                let (plan, replanned) = try await checked(journal)
-                outcomes.append(.success(try await run(plan, done: journal.done, replanned: replanned, signer: signer)))
+                outcomes.append(.success(try await resume(journal, signer: signer)))
             } catch {
                 outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
             }
         }
         return outcomes
+    }
+
+    /// Finishes one unfinished run of the journal (a worker resuming a subject another
+    /// worker left half done).
+    public func resume(_ journal: JournalRun) async throws -> ErasureOutcome {
+        try await resume(journal, signer: try ledger.signingKey())
+    }
+
+    func resume(_ journal: JournalRun, signer: Curve25519.Signing.PrivateKey) async throws -> ErasureOutcome {
+        try await ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
+                               detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
+        let (plan, replanned) = try await checked(journal)
+        return try await run(plan, done: journal.done, replanned: replanned, signer: signer)
     }
 
     func run(_ plan: ErasurePlan, done: Set<Int>, replanned: Bool,
@@ -82,22 +92,22 @@ public struct Erasure: Sendable {
                 try await perform(step, of: plan.requestID)
             } catch {
                 let failure = error as? DSARError ?? DSARError(.storeFailure, "a step failed", location: step.store, cause: error)
-                try? ledger.markFailed(plan.requestID, step: step, error: failure, at: now())
+                try? await ledger.markFailed(plan.requestID, step: step, error: failure, at: now())
                 logger.error("erasure step failed; the run can be resumed",
                              metadata: ["request": "\(plan.requestID)", "step": "\(step.index + 1)", "code": "\(failure.code)"])
                 throw failure
             }
             let number = counter.increment()
             if abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
-            try ledger.markDone(plan.requestID, step: step, at: now())
+            try await ledger.markDone(plan.requestID, step: step, at: now())
             if !abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
         }
         let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
         var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,
-                                             maskingKey: try ledger.maskingKey(), auditHead: try ledger.auditHead(), at: now())
+                                             maskingKey: try ledger.maskingKey(), auditHead: try await ledger.auditHead(), at: now())
         try certificate.sign(with: signer)
         let status = residue.isEmpty ? "completed" : "incomplete"
-        try ledger.finish(plan.requestID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
+        try await ledger.finish(plan.requestID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
                           detail: residue.isEmpty ? "verified: nothing left but held, retained and masked rows"
                               : "verified: \(residue.count) items still found", at: now())
         return ErasureOutcome(plan: plan, certificate: certificate, residue: residue, replanned: replanned)
@@ -109,7 +119,7 @@ public struct Erasure: Sendable {
             guard let store = stores[step.store] as? any ErasableFileStore else {
                 throw DSARError(.unsupported, "store '\(step.store)' cannot remove files", location: step.store)
             }
-            try ledger.markStarted(runID, step: step.index)
+            try await ledger.markStarted(runID, step: step.index)
             try await store.removeFile(at: path)
         case .changeRows(let changes):
             guard let collection = catalog.collection(named: step.collection),

@@ -6,6 +6,11 @@ public struct JournalRun: Sendable {
     public var plan: ErasurePlan
     /// Steps whose store change committed.
     public var done: Set<Int>
+
+    public init(plan: ErasurePlan, done: Set<Int>) {
+        self.plan = plan
+        self.done = done
+    }
 }
 
 extension Ledger {
@@ -16,7 +21,7 @@ extension Ledger {
     }()
 
     /// Writes the plan and its steps (all pending) before anything is changed.
-    func begin(_ plan: ErasurePlan, at date: Date) throws {
+    public func begin(_ plan: ErasurePlan, at date: Date) throws {
         let json = String(decoding: try Self.encoder.encode(plan), as: UTF8.self)
         try write { db in
             try db.execute(sql: "INSERT INTO runs (id, created_at, status, plan) VALUES (?, ?, 'executing', ?)",
@@ -33,7 +38,7 @@ extension Ledger {
     }
 
     /// Replaces the steps not yet done with those of a new plan (the data changed).
-    func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) throws {
+    public func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) throws {
         let json = String(decoding: try Self.encoder.encode(plan), as: UTF8.self)
         try write { db in
             try db.execute(sql: "UPDATE runs SET plan = ? WHERE id = ?", arguments: [json, plan.requestID])
@@ -48,7 +53,7 @@ extension Ledger {
     }
 
     /// Records that a step is about to change its store (a file about to be unlinked).
-    func markStarted(_ runID: String, step: Int) throws {
+    public func markStarted(_ runID: String, step: Int) throws {
         try write { db in
             try db.execute(sql: "UPDATE steps SET status = 'started' WHERE run_id = ? AND idx = ? AND status = 'pending'",
                            arguments: [runID, step])
@@ -56,7 +61,7 @@ extension Ledger {
     }
 
     /// Records that a step's change committed.
-    func markDone(_ runID: String, step: ErasureStep, at date: Date) throws {
+    public func markDone(_ runID: String, step: ErasureStep, at date: Date) throws {
         try write { db in
             try db.execute(sql: "UPDATE steps SET status = 'done' WHERE run_id = ? AND idx = ?", arguments: [runID, step.index])
             try AuditLog.append(db, runID: runID, event: "step.done", detail: "step \(step.index + 1): \(step.summary)",
@@ -65,7 +70,7 @@ extension Ledger {
     }
 
     /// Records a failed step; the run stays unfinished and resumable.
-    func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) throws {
+    public func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) throws {
         try write { db in
             try AuditLog.append(db, runID: runID, event: "step.failed",
                                 detail: "step \(step.index + 1): \(step.summary): \(error.code)", at: ISO8601.timestamp(date))
@@ -73,7 +78,7 @@ extension Ledger {
     }
 
     /// Closes a run: stores the certificate, purges the plan (it names records and files).
-    func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) throws {
+    public func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) throws {
         try write { db in
             try db.execute(sql: "UPDATE runs SET status = ?, certificate = ?, plan = NULL, finished_at = ? WHERE id = ?",
                            arguments: [status, certificate, ISO8601.timestamp(date), runID])

@@ -35,6 +35,9 @@ public final class Ledger: Sendable {
 
     /// The ledger of `catalog`: its `ledger:` path, else `.dsar/ledger.sqlite` beside it.
     public convenience init(for catalog: Catalog) throws {
+        if catalog.hasPostgresLedger {
+            throw DSARError(.ledgerFailure, "this catalog's ledger is a PostgreSQL database; open it with PostgresLedger (DSARKitPostgres)")
+        }
         try self.init(url: Self.defaultURL(for: catalog))
     }
 

@@ -13,7 +13,7 @@ extension DSAR {
             @OptionGroup var options: CatalogOptions
 
             func run() async throws {
-                let result = try Ledger(for: try options.loadCatalog()).verifyAudit()
+                let result = AuditVerification.check(try await options.openLedger(try options.loadCatalog()).auditEntries())
                 guard result.isIntact else {
                     for problem in result.problems { FileHandle.printError(problem) }
                     throw Failure.Message("the audit log is broken: \(result.problems.count) problem(s)")

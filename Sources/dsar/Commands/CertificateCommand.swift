@@ -16,7 +16,7 @@ extension DSAR {
             @Argument(help: "The request id.") var requestID: String
 
             func run() async throws {
-                guard let json = try Ledger(for: try options.loadCatalog()).certificate(of: requestID) else {
+                guard let json = try await options.openLedger(try options.loadCatalog()).certificate(of: requestID) else {
                     throw Failure.Message("the ledger has no certificate for request \(requestID.prefix(40))")
                 }
                 if let output { try Data(json.utf8).write(to: URL(fileURLWithPath: output)) } else { print(json) }
@@ -37,7 +37,7 @@ extension DSAR {
                 }
                 let certificate = try ErasureCertificate.read(from: data)
                 let trusted = try publicKey.map { try Ledger.readPublicKey(at: URL(fileURLWithPath: $0)) }
-                    ?? (try Ledger(for: try options.loadCatalog()).publicKey())
+                    ?? (try LedgerKeys(for: try options.loadCatalog()).publicKey())
                 try certificate.verifySignature(trusting: trusted)
                 print("Valid: certificate \(certificate.requestID), issued \(certificate.issuedAt), verification \(certificate.verification).")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSARKit
+import DSARKitPostgres
 import Foundation
 
 extension DSAR {
@@ -11,7 +12,10 @@ extension DSAR {
             changes nothing. --execute writes the plan to the ledger, executes it step by step \
             (children before parents, files before the rows pointing at them), verifies with a new \
             discovery and issues a signed certificate (run `dsar keys generate` once first). \
-            --resume finishes runs that were interrupted. --batch erases one subject per line.
+            --resume finishes runs that were interrupted. --batch erases one subject per line. \
+            With a shared ledger (ledger: postgres://… in the catalog), --enqueue puts the subjects \
+            (--batch or --subject) on its queue and `dsar worker` erases them; --subject … --execute \
+            queues one subject and erases it at once, as a worker would.
             """
         )
 
@@ -21,6 +25,8 @@ extension DSAR {
         @Flag(help: "Show the plan; change nothing.") var dryRun = false
         @Flag(help: "Execute the erasure.") var execute = false
         @Flag(help: "Finish every interrupted erasure recorded in the ledger.") var resume = false
+        @Flag(help: "Put the subjects on the shared ledger's queue for `dsar worker` (needs ledger: postgres://…).")
+        var enqueue = false
         @Option(help: ArgumentHelp("Give up an interrupted erasure that cannot be finished (recorded in the audit log).",
                                    valueName: "request-id")) var abandon: String?
         @Option(help: ArgumentHelp("Write the plan as JSON (with --dry-run).", valueName: "path")) var planOut: String?
@@ -33,14 +39,14 @@ extension DSAR {
         var outcomes: String?
 
         func validate() throws {
-            let modes = [dryRun, execute, resume, abandon != nil].filter { $0 }.count
-            guard modes == 1 else { throw ValidationError("choose one of --dry-run, --execute, --resume or --abandon") }
+            let modes = [dryRun, execute, resume, enqueue, abandon != nil].filter { $0 }.count
+            guard modes == 1 else { throw ValidationError("choose one of --dry-run, --execute, --resume, --enqueue or --abandon") }
             if abandon != nil { return }
             if resume, !subject.subject.isEmpty || batch != nil { throw ValidationError("--resume takes no subject") }
             if !resume, subject.subject.isEmpty == (batch == nil) {
                 throw ValidationError("name the person with --subject type:value, or give --batch FILE")
             }
-            if batch != nil, !execute { throw ValidationError("--batch needs --execute") }
+            if batch != nil, !execute, !enqueue { throw ValidationError("--batch needs --execute or --enqueue") }
             if let onlyBasis, LawfulBasis(rawValue: onlyBasis) == nil {
                 throw ValidationError("--only-basis must be one of " + LawfulBasis.allCases.map(\.rawValue).joined(separator: ", "))
             }
@@ -48,6 +54,8 @@ extension DSAR {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
+            if catalog.hasPostgresLedger { return try await runShared(catalog) }
+            if enqueue { throw Failure.Message("--enqueue needs a shared ledger: set `ledger: postgres://…` in the catalog") }
             if let abandon {
                 let ledger = try Ledger(for: catalog)
                 let lock = try ledger.lockForErasure()
@@ -57,7 +65,7 @@ extension DSAR {
                 return
             }
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
-            let stores = try StoreSet.open(for: catalog, readOnly: dryRun, logger: options.logger)
+            let stores = try options.openStores(catalog, readOnly: dryRun)
             let abort = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init)
             let ledger = try Ledger(for: catalog)
             let lock = dryRun ? nil : try ledger.lockForErasure()
@@ -131,6 +139,71 @@ extension DSAR {
             print("Batch: \(batch.entries.count) subjects, \(batch.entries.count - failed - incomplete) completed, " +
                   "\(incomplete) incomplete, \(failed) failed. Outcomes: \(outcomePath)")
             if failed + incomplete > 0 { throw Failure.Message("\(failed + incomplete) subjects were not fully erased; see \(outcomePath)") }
+        }
+
+        /// The shared ledger: plans, enqueues and abandons; workers execute and resume.
+        private func runShared(_ catalog: Catalog) async throws {
+            let ledger = try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: options.logger)
+            defer { ledger.close() }
+            if let abandon {
+                try await ledger.abandon(abandon, at: Date())
+                print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
+                return
+            }
+            if resume || (execute && batch != nil) {
+                throw Failure.Message("this catalog's ledger is shared (PostgreSQL): put subjects on its queue with --enqueue " +
+                                      "(--subject or --batch) and run `dsar worker`, which also resumes interrupted erasures")
+            }
+            let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
+            if execute {
+                // Queued, then taken at once by this process as a worker would: if it dies, any worker resumes it.
+                _ = try subject.dataSubject(catalog)
+                _ = try ledger.signingKey()
+                guard let id = try await ledger.enqueue([(subject.subject, 0)], onlyBasis: basis).first else { return }
+                let stores = try options.openStores(catalog, readOnly: false)
+                var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger,
+                                      abortAfterStep: ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init))
+                erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
+                guard let outcome = try await ErasureWorker(erasure: erasure, ledger: ledger, logger: options.logger).process(requestID: id) else {
+                    print("Queued as request \(id); a worker took it first.")
+                    return
+                }
+                print("Erasure \(id): \(outcome.status); \(outcome.deleted) rows deleted, \(outcome.masked) masked, \(outcome.held) held, " +
+                      "\(outcome.filesDeleted) files deleted.")
+                if let certificate, let json = try await ledger.certificate(of: id) {
+                    try Data(json.utf8).write(to: URL(fileURLWithPath: certificate))
+                    print("Certificate written to \(certificate).")
+                }
+                if let error = outcome.error { throw Failure.Message("the erasure failed and stays on the queue as failed: \(error)") }
+                if outcome.status != "completed" { throw Failure.Message("the erasure is incomplete") }
+                return
+            }
+            if dryRun {
+                let erasure = Erasure(catalog: catalog, stores: try options.openStores(catalog), ledger: ledger, logger: options.logger)
+                let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
+                print(PlanSummary(plan: plan).text)
+                if let planOut { try PlanSummary.json(plan).write(to: URL(fileURLWithPath: planOut)) }
+                return
+            }
+            var subjects: [(identifiers: [String], line: Int)] = []
+            if let batch {
+                let text: String
+                do { text = try String(contentsOfFile: batch, encoding: .utf8) } catch {
+                    throw Failure.Message("cannot read the batch file \(batch)")
+                }
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                for entry in try ErasureBatch(text: text, catalog: catalog).entries {
+                    let parts = lines[entry.line - 1].split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    subjects.append((parts.filter { !$0.isEmpty }, entry.line))
+                }
+            } else {
+                _ = try subject.dataSubject(catalog)
+                subjects = [(subject.subject, 0)]
+            }
+            _ = try ledger.signingKey()
+            let ids = try await ledger.enqueue(subjects, onlyBasis: basis)
+            if batch == nil, let id = ids.first { print("Queued as request \(id).") }
+            print("Queued \(ids.count) subject(s) on the shared ledger; run `dsar worker` to erase them.")
         }
     }
 }

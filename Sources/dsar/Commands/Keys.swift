@@ -14,9 +14,10 @@ extension DSAR {
             @Flag(help: "Replace an existing key.") var force = false
 
             func run() async throws {
-                let ledger = try Ledger(for: try options.loadCatalog())
-                try ledger.generateSigningKey(replace: force)
-                print("Signing key written to \(ledger.signingKeyURL.path); public key: \(ledger.publicKeyURL.path)")
+                let keys = LedgerKeys(for: try options.loadCatalog())
+                try keys.generateSigningKey(replace: force)
+                _ = try keys.maskingKey()  // created now, so workers sharing the folder never race to create it
+                print("Signing key written to \(keys.signingKeyURL.path); public key: \(keys.publicKeyURL.path)")
             }
         }
     }

@@ -29,6 +29,13 @@ struct CatalogOptions: ParsableArguments {
         try StoreSet.open(for: catalog, openers: Self.openers, readOnly: readOnly, logger: logger)
     }
 
+    /// The catalog's ledger: the SQLite file, or the shared PostgreSQL ledger (`ledger: postgres://…`).
+    func openLedger(_ catalog: Catalog, maxConnections: Int = 4) throws -> any ErasureLedger {
+        guard catalog.hasPostgresLedger else { return try Ledger(for: catalog) }
+        return try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment,
+                                  maxConnections: maxConnections, logger: logger)
+    }
+
     var logger: Logger {
         var logger = Logger(label: "dsar") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = verbose ? .info : .warning

@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Where erasures are journaled and audited: the local SQLite ``Ledger``, or a ledger that
+/// several processes share (`PostgresLedger` in DSARKitPostgres).
+///
+/// ``Erasure`` writes the plan with ``begin(_:at:)`` before the first change, marks each
+/// step done once its store change committed, and closes the run with
+/// ``finish(_:status:certificate:detail:at:)``; every write appends to the hash-chained
+/// audit log in the same transaction. Keys (masking, signing) are files in a local folder
+/// (``LedgerKeys``), never in the shared database.
+public protocol ErasureLedger: Sendable {
+    /// The masking, signing and public keys.
+    var keys: LedgerKeys { get }
+
+    /// Writes the plan and its steps (all pending) before anything is changed.
+    func begin(_ plan: ErasurePlan, at date: Date) async throws
+    /// Replaces the steps not yet done with those of a new plan (the data changed).
+    func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) async throws
+    /// Records that a step is about to change its store (a file about to be unlinked).
+    func markStarted(_ runID: String, step: Int) async throws
+    /// Records that a step's change committed.
+    func markDone(_ runID: String, step: ErasureStep, at date: Date) async throws
+    /// Records a failed step; the run stays unfinished and resumable.
+    func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) async throws
+    /// Closes a run: stores the certificate, purges the plan (it names records and files).
+    func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) async throws
+    /// Gives up an unfinished run on purpose (recorded in the audit log).
+    func abandon(_ runID: String, at date: Date) async throws
+    /// Runs that were started and not finished, oldest first.
+    func unfinishedRuns() async throws -> [JournalRun]
+    /// The unfinished run `runID`, or `nil` when there is none.
+    func unfinishedRun(_ runID: String) async throws -> JournalRun?
+    /// The status of run `runID` (`executing`, `completed`, `incomplete`, `abandoned`), or `nil`.
+    func runStatus(_ runID: String) async throws -> String?
+    /// The stored certificate of a finished run.
+    func certificate(of runID: String) async throws -> String?
+
+    /// Every audit entry, oldest first.
+    func auditEntries() async throws -> [AuditEntry]
+    /// The hash of the newest entry (certificates carry it).
+    func auditHead() async throws -> String
+    /// Appends one entry on its own.
+    func audit(runID: String?, event: String, detail: String, at date: Date) async throws
+}
+
+extension ErasureLedger {
+    public func maskingKey() throws -> MaskingKey { try keys.maskingKey() }
+    public func signingKey() throws -> Curve25519.Signing.PrivateKey { try keys.signingKey() }
+    public func publicKey() throws -> Curve25519.Signing.PublicKey { try keys.publicKey() }
+}
+
+extension Ledger: ErasureLedger {
+    public var keys: LedgerKeys { LedgerKeys(folder: folder) }
+
+    public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
+        try unfinishedRuns().first { $0.plan.requestID == runID }
+    }
+
+    public func runStatus(_ runID: String) async throws -> String? {
+        try read { try String.fetchOne($0, sql: "SELECT status FROM runs WHERE id = ?", arguments: [runID]) }
+    }
+}
+
+extension AuditVerification {
+    /// Checks an audit chain read from any ledger: sequence numbers, links and hashes.
+    public static func check(_ entries: [AuditEntry]) -> AuditVerification {
+        AuditLog.verify(entries)
+    }
+}
+
+extension AuditEntry {
+    /// An entry as a ledger stored it.
+    public static func stored(sequence: Int64, at: String, runID: String?, event: String, detail: String,
+                              previousHash: String, hash: String) -> AuditEntry {
+        AuditEntry(sequence: sequence, at: at, runID: runID, event: event, detail: detail, previousHash: previousHash, hash: hash)
+    }
+
+    /// The entry that follows `previous` (the first entry when `nil`), with its hash computed.
+    public static func chained(after previous: (sequence: Int64, hash: String)?, at date: Date, runID: String?,
+                               event: String, detail: String) -> AuditEntry {
+        var entry = AuditEntry(sequence: (previous?.sequence ?? 0) + 1, at: ISO8601.timestamp(date), runID: runID, event: event,
+                               detail: detail, previousHash: previous?.hash ?? genesis, hash: "")
+        entry.hash = entry.computedHash
+        return entry
+    }
+
+    /// The previous hash of the first entry.
+    public static var genesisHash: String { genesis }
+}

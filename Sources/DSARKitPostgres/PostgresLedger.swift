@@ -1,0 +1,369 @@
+import DSARKit
+import Foundation
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// The erasure ledger in a PostgreSQL schema, shared by every `dsar` process that names it:
+/// the journal of runs and steps, the hash-chained audit log and the work queue of
+/// ``ErasureWorker``.
+///
+/// Catalog: `ledger: postgres://user@host:5432/db`, `ledgerPasswordEnv: NAME` (the variable
+/// holding the password), `ledgerSchema: dsar_ledger` (the default), `ledgerKeys: .dsar` (the
+/// local folder of the key files; every worker machine needs the same files), `ledgerTLS: require`
+/// (default `disable`). The tables are
+/// created on first use. Audit appends are serialised with a transaction-level advisory lock,
+/// so entries from many processes form one chain.
+public final class PostgresLedger: ErasureLedger {
+    public let schema: String
+    public let keys: LedgerKeys
+    let client: PostgresClient
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+    private let prepared = Mutex(false)
+    private let address: String
+
+    public init(configuration: PostgresClient.Configuration, schema: String = "dsar_ledger", keys: LedgerKeys,
+                logger: Logger = Logger(label: "dsar.ledger.postgres")) {
+        self.schema = schema
+        self.keys = keys
+        self.logger = logger
+        self.address = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.runTask = Task { await client.run() }
+    }
+
+    /// The ledger a catalog names with `ledger: postgres://…`, the password read from the
+    /// variable `ledgerPasswordEnv:` names.
+    public convenience init(catalog: Catalog, environment: [String: String], maxConnections: Int = 4,
+                            logger: Logger = Logger(label: "dsar.ledger.postgres")) throws {
+        guard catalog.hasPostgresLedger, let text = catalog.ledgerPath else {
+            throw DSARError(.invalidCatalog, "the catalog's ledger is not a PostgreSQL database", location: "ledger")
+        }
+        guard let url = URLComponents(string: text), let host = url.host, !host.isEmpty, let user = url.user, !user.isEmpty else {
+            throw DSARError(.invalidCatalog, "ledger needs a url like postgres://user@host:5432/database", location: "ledger")
+        }
+        if url.password != nil {
+            throw DSARError(.invalidCatalog, "the ledger url holds a password; put it in an environment variable and name it with ledgerPasswordEnv",
+                            location: "ledger")
+        }
+        var password: String?
+        if let variable = catalog.ledgerSettings["passwordEnv"] {
+            guard let value = environment[variable] else {
+                throw DSARError(.ledgerFailure, "the environment variable \(variable) named by ledgerPasswordEnv is not set", location: "ledger")
+            }
+            password = value
+        }
+        let database = url.path.hasPrefix("/") ? String(url.path.dropFirst()) : url.path
+        let tls: PostgresClient.Configuration.TLS = catalog.ledgerSettings["tls"] == "require" ? .require(.makeClientConfiguration()) : .disable
+        var configuration = PostgresClient.Configuration(host: host, port: url.port ?? 5432, username: user, password: password,
+                                                         database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.connectTimeout = .seconds(10)
+        self.init(configuration: configuration, schema: catalog.ledgerSettings["schema"] ?? "dsar_ledger",
+                  keys: LedgerKeys(for: catalog), logger: logger)
+    }
+
+    deinit { runTask.cancel() }
+
+    /// Stops the connection pool.
+    public func close() { runTask.cancel() }
+
+    var s: String { PostgresColumn.quote(schema) }
+
+    // MARK: Schema
+
+    /// Creates the tables if needed (once per process, serialised across processes) and
+    /// checks that this process's masking key is the one the ledger was first used with.
+    public func prepare() async throws {
+        guard !prepared.withLock({ $0 }) else { return }
+        guard let maskingKey = try keys.existingMaskingKey() else {
+            throw DSARError(.signingKeyMissing, "there is no masking key in \(keys.folder.path); run `dsar keys generate` once and copy " +
+                            "the key folder to every worker machine")
+        }
+        let fingerprint = maskingKey.hmac("dsarkit shared ledger masking key fingerprint")
+        let s = self.s
+        try await transaction("the shared ledger cannot be prepared") { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("dsarkit-ledger-" + self.schema)))", logger: self.logger)
+            for statement in [
+                "CREATE SCHEMA IF NOT EXISTS \(s)",
+                """
+                CREATE TABLE IF NOT EXISTS \(s).runs (id text PRIMARY KEY, created_at text NOT NULL, status text NOT NULL,
+                    plan text, certificate text, finished_at text, position bigserial)
+                """,
+                """
+                CREATE TABLE IF NOT EXISTS \(s).steps (run_id text NOT NULL REFERENCES \(s).runs(id), idx integer NOT NULL,
+                    status text NOT NULL, PRIMARY KEY (run_id, idx))
+                """,
+                """
+                CREATE TABLE IF NOT EXISTS \(s).audit (seq bigint PRIMARY KEY, at text NOT NULL, run_id text, event text NOT NULL,
+                    detail text NOT NULL, previous_hash text NOT NULL, hash text NOT NULL)
+                """,
+                """
+                CREATE TABLE IF NOT EXISTS \(s).queue (id bigserial PRIMARY KEY, request_id text NOT NULL UNIQUE,
+                    identifiers text, only_basis text, line integer, status text NOT NULL DEFAULT 'queued',
+                    enqueued_at timestamptz NOT NULL DEFAULT now(), finished_at timestamptz, worker text, outcome text, error text)
+                """,
+                "CREATE INDEX IF NOT EXISTS queue_status ON \(s).queue (status, id)",
+                "CREATE TABLE IF NOT EXISTS \(s).meta (name text PRIMARY KEY, value text NOT NULL)",
+            ] {
+                try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(s).meta VALUES ('masking-key', $1) ON CONFLICT DO NOTHING",
+                                                     binds: Self.binds(fingerprint)), logger: self.logger)
+            let stored = try await connection.query(PostgresQuery(unsafeSQL: "SELECT value FROM \(s).meta WHERE name = 'masking-key'"),
+                                                    logger: self.logger)
+            for try await value in stored.decode(String.self) where value != fingerprint {
+                throw DSARError(.ledgerFailure, "the masking key in \(self.keys.folder.path) is not the one this shared ledger was first " +
+                                "used with; copy the key folder of the first machine to this one (hashes would not match otherwise)")
+            }
+        }
+        prepared.withLock { $0 = true }
+    }
+
+    // MARK: Journal
+
+    public func begin(_ plan: ErasurePlan, at date: Date) async throws {
+        try await prepare()
+        let json = try Self.json(plan)
+        let scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
+        try await transaction("the ledger could not be written") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(self.s).runs (id, created_at, status, plan) VALUES ($1, $2, 'executing', $3)",
+                                                     binds: Self.binds(plan.requestID, Self.timestamp(date), json)), logger: self.logger)
+            try await self.insertSteps(connection, runID: plan.requestID, indexes: plan.steps.map(\.index))
+            try await self.append(connection, runID: plan.requestID, event: "run.planned",
+                                  detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections", at: date)
+        }
+    }
+
+    public func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) async throws {
+        let json = try Self.json(plan)
+        try await transaction("the ledger could not be written") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).runs SET plan = $1 WHERE id = $2", binds: Self.binds(json, plan.requestID)),
+                                       logger: self.logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(self.s).steps WHERE run_id = $1 AND status <> 'done'",
+                                                     binds: Self.binds(plan.requestID)), logger: self.logger)
+            try await self.insertSteps(connection, runID: plan.requestID, indexes: plan.steps.map(\.index).filter { !done.contains($0) })
+            try await self.append(connection, runID: plan.requestID, event: "run.replanned",
+                                  detail: "\(reason); \(plan.steps.count - done.count) steps remain", at: date)
+        }
+    }
+
+    public func markStarted(_ runID: String, step: Int) async throws {
+        try await execute("UPDATE \(s).steps SET status = 'started' WHERE run_id = $1 AND idx = $2 AND status = 'pending'",
+                          Self.binds(runID, Int32(step)))
+    }
+
+    public func markDone(_ runID: String, step: ErasureStep, at date: Date) async throws {
+        try await transaction("the ledger could not be written") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).steps SET status = 'done' WHERE run_id = $1 AND idx = $2",
+                                                     binds: Self.binds(runID, Int32(step.index))), logger: self.logger)
+            try await self.append(connection, runID: runID, event: "step.done", detail: "step \(step.index + 1): \(step.summary)", at: date)
+        }
+    }
+
+    public func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) async throws {
+        try await audit(runID: runID, event: "step.failed", detail: "step \(step.index + 1): \(step.summary): \(error.code)", at: date)
+    }
+
+    public func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) async throws {
+        try await transaction("the ledger could not be written") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                UPDATE \(self.s).runs SET status = $1, certificate = $2, plan = NULL, finished_at = $3 WHERE id = $4
+                """, binds: Self.binds(status, certificate, Self.timestamp(date), runID)), logger: self.logger)
+            try await self.append(connection, runID: runID, event: "run.\(status)", detail: detail, at: date)
+        }
+    }
+
+    public func abandon(_ runID: String, at date: Date) async throws {
+        try await prepare()
+        try await transaction("the ledger could not be written") { connection in
+            let status = try await self.scalar(connection, "SELECT status FROM \(self.s).runs WHERE id = $1 FOR UPDATE", Self.binds(runID))
+            guard status == "executing" else {
+                throw DSARError(.ledgerFailure, "there is no unfinished erasure \(runID.prefix(40)) to abandon")
+            }
+            let done = try await self.scalar(connection, "SELECT count(*)::text FROM \(self.s).steps WHERE run_id = $1 AND status = 'done'",
+                                             Self.binds(runID)) ?? "0"
+            let total = try await self.scalar(connection, "SELECT count(*)::text FROM \(self.s).steps WHERE run_id = $1", Self.binds(runID)) ?? "0"
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).runs SET status = 'abandoned', plan = NULL, finished_at = $1 WHERE id = $2",
+                                                     binds: Self.binds(Self.timestamp(date), runID)), logger: self.logger)
+            try await self.append(connection, runID: runID, event: "run.abandoned",
+                                  detail: "\(done) of \(total) steps were done; the subject may be partly erased", at: date)
+        }
+    }
+
+    public func unfinishedRuns() async throws -> [JournalRun] {
+        try await journalRuns(where: "status = 'executing'", Self.binds())
+    }
+
+    public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
+        try await journalRuns(where: "status = 'executing' AND id = $1", Self.binds(runID)).first
+    }
+
+    public func runStatus(_ runID: String) async throws -> String? {
+        try await prepare()
+        return try await read("SELECT status FROM \(s).runs WHERE id = $1", Self.binds(runID)).first
+    }
+
+    public func certificate(of runID: String) async throws -> String? {
+        try await prepare()
+        return try await read("SELECT certificate FROM \(s).runs WHERE id = $1 AND certificate IS NOT NULL", Self.binds(runID)).first
+    }
+
+    // MARK: Audit
+
+    public func auditEntries() async throws -> [AuditEntry] {
+        try await prepare()
+        do {
+            let rows = try await client.query(PostgresQuery(unsafeSQL: """
+                SELECT seq, at, run_id, event, detail, previous_hash, hash FROM \(s).audit ORDER BY seq
+                """), logger: logger)
+            var entries: [AuditEntry] = []
+            for try await (seq, at, runID, event, detail, previous, hash) in rows.decode((Int64, String, String?, String, String, String, String).self) {
+                entries.append(.stored(sequence: seq, at: at, runID: runID, event: event, detail: detail, previousHash: previous, hash: hash))
+            }
+            return entries
+        } catch {
+            throw failure(error, "the ledger could not be read")
+        }
+    }
+
+    public func auditHead() async throws -> String {
+        try await prepare()
+        return try await read("SELECT hash FROM \(s).audit ORDER BY seq DESC LIMIT 1", Self.binds()).first ?? AuditEntry.genesisHash
+    }
+
+    public func audit(runID: String?, event: String, detail: String, at date: Date) async throws {
+        try await prepare()
+        try await transaction("the ledger could not be written") { connection in
+            try await self.append(connection, runID: runID, event: event, detail: detail, at: date)
+        }
+    }
+
+    /// Appends one audit entry inside `connection`'s transaction. The advisory lock makes
+    /// appends from every process take turns until their transaction ends.
+    func append(_ connection: PostgresConnection, runID: String?, event: String, detail: String, at date: Date) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\("dsarkit-audit-" + schema)))", logger: logger)
+        let last = try await connection.query(PostgresQuery(unsafeSQL: "SELECT seq, hash FROM \(s).audit ORDER BY seq DESC LIMIT 1"), logger: logger)
+        var previous: (sequence: Int64, hash: String)?
+        for try await (seq, hash) in last.decode((Int64, String).self) { previous = (seq, hash) }
+        let entry = AuditEntry.chained(after: previous, at: date, runID: runID, event: event, detail: detail)
+        var binds = PostgresBindings()
+        binds.append(entry.sequence)
+        binds.append(entry.at)
+        binds.append(entry.runID)
+        binds.append(entry.event)
+        binds.append(entry.detail)
+        binds.append(entry.previousHash)
+        binds.append(entry.hash)
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(s).audit (seq, at, run_id, event, detail, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """, binds: binds), logger: logger)
+    }
+
+    // MARK: Helpers
+
+    private func insertSteps(_ connection: PostgresConnection, runID: String, indexes: [Int]) async throws {
+        guard !indexes.isEmpty else { return }
+        var binds = PostgresBindings()
+        binds.append(runID)
+        binds.append(indexes.map { Int32($0) })
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(s).steps (run_id, idx, status) SELECT $1, i, 'pending' FROM unnest($2::int4[]) AS i
+            """, binds: binds), logger: logger)
+    }
+
+    private func journalRuns(where condition: String, _ binds: PostgresBindings) async throws -> [JournalRun] {
+        try await prepare()
+        var found: [(String, String?)] = []
+        var done: [String: Set<Int>] = [:]
+        do {
+            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT id, plan FROM \(s).runs WHERE \(condition) ORDER BY position",
+                                                            binds: binds), logger: logger)
+            for try await (id, plan) in rows.decode((String, String?).self) { found.append((id, plan)) }
+            if !found.isEmpty {
+                var stepBinds = PostgresBindings()
+                stepBinds.append(found.map(\.0))
+                let steps = try await client.query(PostgresQuery(unsafeSQL: """
+                    SELECT run_id, idx FROM \(s).steps WHERE run_id = ANY($1) AND status = 'done'
+                    """, binds: stepBinds), logger: logger)
+                for try await (id, index) in steps.decode((String, Int32).self) { done[id, default: []].insert(Int(index)) }
+            }
+        } catch {
+            throw failure(error, "the ledger could not be read")
+        }
+        return try found.map { id, json in
+            guard let json, let plan = try? JSONDecoder().decode(ErasurePlan.self, from: Data(json.utf8)) else {
+                throw DSARError(.ledgerFailure, "the journal of run \(id) cannot be read", location: "ledger")
+            }
+            return JournalRun(plan: plan, done: done[id] ?? [])
+        }
+    }
+
+    func read(_ sql: String, _ binds: PostgresBindings) async throws -> [String] {
+        do {
+            let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            var values: [String] = []
+            for try await value in rows.decode(String.self) { values.append(value) }
+            return values
+        } catch {
+            throw failure(error, "the ledger could not be read")
+        }
+    }
+
+    func scalar(_ connection: PostgresConnection, _ sql: String, _ binds: PostgresBindings) async throws -> String? {
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        var value: String?
+        for try await text in rows.decode(String.self) { value = text }
+        return value
+    }
+
+    func execute(_ sql: String, _ binds: PostgresBindings) async throws {
+        do {
+            try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        } catch {
+            throw failure(error, "the ledger could not be written")
+        }
+    }
+
+    /// Runs `body` in a transaction; errors become ``DSARError/Code/ledgerFailure`` without
+    /// the server's message (it may quote values).
+    func transaction<T: Sendable>(_ message: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch {
+            let error = PostgresStore.unwrapped(error)
+            if let error = error as? DSARError { throw error }
+            throw failure(error, message)
+        }
+    }
+
+    func failure(_ error: any Error, _ message: String) -> DSARError {
+        let store = PostgresStore.failure(error, message, location: "ledger \(schema) at \(address)")
+        return DSARError(.ledgerFailure, store.message, location: store.location, cause: error)
+    }
+
+    static func binds(_ texts: String...) -> PostgresBindings {
+        var binds = PostgresBindings()
+        for text in texts { binds.append(text) }
+        return binds
+    }
+
+    static func binds(_ text: String, _ number: Int32) -> PostgresBindings {
+        var binds = PostgresBindings()
+        binds.append(text)
+        binds.append(number)
+        return binds
+    }
+
+    static func json(_ plan: ErasurePlan) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(plan), as: UTF8.self)
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
