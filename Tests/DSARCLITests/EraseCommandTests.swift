@@ -133,7 +133,7 @@ struct EraseCommandTests {
         #expect(try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "0")
     }
 
-    @Test("A tampered certificate and an edited, removed or reordered audit entry are detected")
+    @Test("A tampered certificate and an edited, removed (even the newest) or reordered audit entry are detected")
     func tampering() throws {
         let fixture = try ErasureFixture.make()
         let certificate = fixture.directory.appendingPathComponent("cert.json")
@@ -150,6 +150,11 @@ struct EraseCommandTests {
             for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: fixture.ledger.path + suffix) {
                 try FileManager.default.copyItem(atPath: fixture.ledger.path + suffix, toPath: copy.path + suffix)
             }
+            // The anchor of the newest entry lives beside the ledger database; the copy gets it too.
+            let anchor = fixture.directory.appendingPathComponent("audit.head")
+            if !FileManager.default.fileExists(atPath: anchor.path) {
+                try FileManager.default.copyItem(at: fixture.ledger.deletingLastPathComponent().appendingPathComponent("audit.head"), to: anchor)
+            }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
             process.arguments = [copy.path, sql]
@@ -163,6 +168,9 @@ struct EraseCommandTests {
         #expect(try auditAfter("SELECT 1").status == 0)
         #expect(try auditAfter("UPDATE audit SET detail = detail || ' ' WHERE seq = 2").status != 0)
         #expect(try auditAfter("DELETE FROM audit WHERE seq = 3").status != 0)
+        let truncated = try auditAfter("DELETE FROM audit WHERE seq = (SELECT max(seq) FROM audit)")
+        #expect(truncated.status != 0, "removing the newest entry must be detected")
+        #expect((truncated.stdout + truncated.stderr).contains("newest entries were removed"))
         #expect(try auditAfter("UPDATE audit SET seq = seq + 100 WHERE seq = 2; UPDATE audit SET seq = 2 WHERE seq = 3; UPDATE audit SET seq = 3 WHERE seq = 102").status != 0)
     }
 

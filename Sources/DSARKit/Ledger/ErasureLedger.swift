@@ -43,6 +43,15 @@ public protocol ErasureLedger: Sendable {
     func auditHead() async throws -> String
     /// Appends one entry on its own.
     func audit(runID: String?, event: String, detail: String, at date: Date) async throws
+    /// Checks the audit log: the hash chain, and whatever else the ledger keeps to vouch for it.
+    func checkAudit() async throws -> AuditVerification
+}
+
+extension ErasureLedger {
+    /// The hash chain alone.
+    public func checkAudit() async throws -> AuditVerification {
+        AuditVerification.check(try await auditEntries())
+    }
 }
 
 extension ErasureLedger {
@@ -53,6 +62,9 @@ extension ErasureLedger {
 
 extension Ledger: ErasureLedger {
     public var keys: LedgerKeys { LedgerKeys(folder: folder) }
+
+    /// The hash chain and the anchor of its newest entry (``verifyAudit()``).
+    public func checkAudit() async throws -> AuditVerification { try verifyAudit() }
 
     public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
         try unfinishedRuns().first { $0.plan.requestID == runID }

@@ -8,7 +8,10 @@ extension Ledger {
 
     /// Checks the chain: sequence numbers, links and hashes.
     public func verifyAudit() throws -> AuditVerification {
-        AuditLog.verify(try auditEntries())
+        let entries = try auditEntries()
+        var verification = AuditVerification.check(entries)
+        verification.problems += AuditAnchor(folder: folder).problems(with: entries)
+        return verification
     }
 
     /// The hash of the newest entry (certificates carry it).

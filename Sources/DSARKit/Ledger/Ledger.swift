@@ -82,7 +82,11 @@ public final class Ledger: Sendable {
 
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
         do {
-            return try database.write(body)
+            let (result, head) = try database.write { db in
+                (try body(db), try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+            }
+            if let head { AuditAnchor(folder: folder).advance(to: head["seq"], hash: head["hash"]) }
+            return result
         } catch let error as DSARError {
             throw error
         } catch {

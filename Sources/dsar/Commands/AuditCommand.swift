@@ -13,7 +13,7 @@ extension DSAR {
             @OptionGroup var options: CatalogOptions
 
             func run() async throws {
-                let result = AuditVerification.check(try await options.openLedger(try options.loadCatalog()).auditEntries())
+                let result = try await options.openLedger(try options.loadCatalog()).checkAudit()
                 guard result.isIntact else {
                     for problem in result.problems { FileHandle.printError(problem) }
                     throw Failure.Message("the audit log is broken: \(result.problems.count) problem(s)")
