@@ -134,7 +134,7 @@ extension DiscoveryRun {
                     problems.append(DiscoveryProblem(record: found.id, message: "the linked file is missing from store '\(storeName)'"))
                 }
             } catch let error as DSARError where error.code == .pathEscapesRoot {
-                logger.warning("a linked path leads outside its store root", metadata: ["record": "\(found.id)"])
+                logger.warning("a linked path leads outside its store root", metadata: ["record": "\(found.id.safeName(in: catalog))"])
                 problems.append(DiscoveryProblem(record: found.id, message: "the linked path leads outside store '\(storeName)'; not read"))
             }
         }

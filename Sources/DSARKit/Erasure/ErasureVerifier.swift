@@ -47,10 +47,8 @@ struct ErasureVerifier {
         return Array(Set(residue)).sorted()
     }
 
-    /// A record's name for reports. Rows of a file-pattern collection are keyed by their path,
-    /// which may hold a phone number: they are named by a digest of it instead.
+    /// A record's name for reports (see ``RecordID/safeName(in:)``).
     func name(_ id: RecordID) -> String {
-        guard catalog.collection(named: id.collection)?.pattern != nil else { return id.description }
-        return "\(id.collection)[file \(Record(columns: ["key"], values: [.text(id.key.description)]).digest.prefix(12))]"
+        id.safeName(in: catalog)
     }
 }
