@@ -72,8 +72,10 @@ final class DiscoveryRun {
                 }
                 guard !wanted.isEmpty else { continue }
                 worked = true
+                let remaining = satisfyFromLoadedKeys(wanted, collection: collection, column: column.column, type: type)
+                guard !remaining.isEmpty else { continue }
                 var spellings = Set<String>()
-                for identifier in wanted {
+                for identifier in remaining {
                     identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column.column, value: identifier.value))
                     spellings.formUnion(type.spellings(of: identifier.value))
                     spellings.formUnion(observedSpellings[identifier] ?? [])
@@ -168,6 +170,23 @@ final class DiscoveryRun {
                 if !(lookups[key]!.contains(id)) { lookups[key]!.append(id) }
             }
         }
+    }
+
+    /// Identifiers held in a collection's single key column whose row is already loaded (a
+    /// customer id revealed by the customer's own row) need no query: the key names one row.
+    /// Returns the identifiers still to look up.
+    private func satisfyFromLoadedKeys(_ wanted: Set<SubjectIdentifier>, collection: DataCollection, column: String,
+                                       type: IdentifierType) -> Set<SubjectIdentifier> {
+        guard collection.key == [column] else { return wanted }
+        var remaining = wanted
+        for (id, record) in rows where id.collection == collection.name {
+            guard let raw = record[column]?.textValue, let value = type.normalize(raw) else { continue }
+            let identifier = SubjectIdentifier(type: type.name, normalizedValue: value)
+            guard remaining.remove(identifier) != nil else { continue }
+            identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column, value: identifier.value))
+            reaches[id, default: []].insert(.identifier(column: column, identifier))
+        }
+        return remaining
     }
 
     @discardableResult
