@@ -10,17 +10,7 @@ struct StoreConformanceTests {
     func sqlite() async throws {
         let folder = try ExampleData.temporaryFolder()
         let failures = await TableStoreConformance { fixture in
-            let path = folder.appendingPathComponent("fixture.sqlite").path
-            let queue = try DatabaseQueue(path: path)
-            try await queue.write { db in
-                try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, note TEXT)")
-                for row in fixture.rows {
-                    // Text with NUL is stored whole (bytes cast to text), as other programs may store it.
-                    let placeholders = row.map { $0.hasNUL ? "CAST(? AS TEXT)" : "?" }.joined(separator: ", ")
-                    try db.execute(sql: "INSERT INTO people VALUES (\(placeholders))", arguments: StatementArguments(row.map(\.sqlArgument)))
-                }
-            }
-            try queue.close()
+            let path = try StoreFixtures.sqlite(fixture.rows, in: folder)
             return try SQLiteStore(name: "store", path: path, batchSize: 100)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
@@ -29,9 +19,7 @@ struct StoreConformanceTests {
     @Test("In-memory store passes the table conformance suite")
     func memoryTables() async {
         let failures = await TableStoreConformance { fixture in
-            let store = InMemoryStore(name: "store")
-            store.createTable(fixture.table, columns: fixture.columns, rows: fixture.rows)
-            return store
+            StoreFixtures.memory(fixture.table, columns: fixture.columns, rows: fixture.rows)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
     }
@@ -40,12 +28,7 @@ struct StoreConformanceTests {
     func folder() async throws {
         let folder = try ExampleData.temporaryFolder()
         let failures = await FileStoreConformance { files in
-            for (path, contents) in files {
-                let url = folder.appendingPathComponent(path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try contents.write(to: url)
-            }
-            return try FolderStore(name: "files", root: folder)
+            try StoreFixtures.folder(files, in: folder)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
     }
@@ -84,6 +67,41 @@ struct StoreConformanceTests {
     }
 }
 
+/// The fixtures of the conformance suites, created in each kind of store.
+enum StoreFixtures {
+    /// A SQLite file holding the `people` fixture table; text with NUL is stored whole (bytes
+    /// cast to text), as other programs may store it.
+    static func sqlite(_ rows: [[Value]], in folder: URL) throws -> String {
+        let path = folder.appendingPathComponent("fixture-\(UUID().uuidString).sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, note TEXT)")
+            for row in rows {
+                let placeholders = row.map { $0.hasNUL ? "CAST(? AS TEXT)" : "?" }.joined(separator: ", ")
+                try db.execute(sql: "INSERT INTO people VALUES (\(placeholders))", arguments: StatementArguments(row.map(\.sqlArgument)))
+            }
+        }
+        try queue.close()
+        return path
+    }
+
+    static func memory(_ table: String, columns: [String], rows: [[Value]]) -> InMemoryStore {
+        let store = InMemoryStore(name: "store")
+        store.createTable(table, columns: columns, rows: rows)
+        return store
+    }
+
+    /// A folder store over `files` written below `folder`.
+    static func folder(_ files: [String: Data], in folder: URL) throws -> FolderStore {
+        for (path, contents) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url)
+        }
+        return try FolderStore(name: "files", root: folder)
+    }
+}
+
 extension Value {
     var sqlArgument: (any DatabaseValueConvertible)? {
         switch self {
@@ -106,16 +124,7 @@ struct ErasableStoreConformanceTests {
     func sqlite() async throws {
         let folder = try ExampleData.temporaryFolder()
         let failures = await ErasableStoreConformance { fixture in
-            let path = folder.appendingPathComponent("fixture-\(UUID().uuidString).sqlite").path
-            let queue = try DatabaseQueue(path: path)
-            try await queue.write { db in
-                try db.execute(sql: "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, phone TEXT, note TEXT)")
-                for row in fixture.rows {
-                    let placeholders = row.map { $0.hasNUL ? "CAST(? AS TEXT)" : "?" }.joined(separator: ", ")
-                    try db.execute(sql: "INSERT INTO people VALUES (\(placeholders))", arguments: StatementArguments(row.map(\.sqlArgument)))
-                }
-            }
-            try queue.close()
+            let path = try StoreFixtures.sqlite(fixture.rows, in: folder)
             return try SQLiteStore(name: "store", path: path, readOnly: false)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
@@ -124,9 +133,7 @@ struct ErasableStoreConformanceTests {
     @Test("In-memory store passes the erasable store suite")
     func memory() async {
         let failures = await ErasableStoreConformance { fixture in
-            let store = InMemoryStore(name: "store")
-            store.createTable(fixture.table, columns: fixture.columns, rows: fixture.rows)
-            return store
+            StoreFixtures.memory(fixture.table, columns: fixture.columns, rows: fixture.rows)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
     }
@@ -135,12 +142,7 @@ struct ErasableStoreConformanceTests {
     func files() async throws {
         let folder = try ExampleData.temporaryFolder()
         let failures = await ErasableFileStoreConformance { files in
-            for (path, contents) in files {
-                let url = folder.appendingPathComponent(path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try contents.write(to: url)
-            }
-            return try FolderStore(name: "files", root: folder)
+            try StoreFixtures.folder(files, in: folder)
         }.run()
         #expect(failures.isEmpty, "\(failures)")
         let memory = await ErasableFileStoreConformance { files in
