@@ -62,11 +62,15 @@ extension SQLiteStore: ErasableStore {
             FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) p
             WHERE m.type = 'table' AND p."table" = ? COLLATE NOCASE
             """, arguments: [table])
-        for foreignKey in foreignKeys {
+        let undeclared = foreignKeys.filter { foreignKey in
             let child: String = foreignKey["child"], source: String = foreignKey["source"]
-            guard !declared.contains("\(child.lowercased()).\(source.lowercased())") else { continue }
+            return !declared.contains("\(child.lowercased()).\(source.lowercased())")
+        }
+        guard !undeclared.isEmpty else { return }
+        let primaryKey = try db.primaryKey(table).columns.first ?? "rowid"
+        for foreignKey in undeclared {
+            let child: String = foreignKey["child"], source: String = foreignKey["source"]
             let target: String? = foreignKey["target"]
-            let primaryKey = try db.primaryKey(table).columns.first ?? "rowid"
             let targetColumn = target ?? primaryKey
             for start in stride(from: 0, to: changes.deletes.count, by: 200) {
                 let batch = changes.deletes[start..<min(start + 200, changes.deletes.count)]
@@ -91,7 +95,7 @@ extension SQLiteStore: ErasableStore {
         for start in stride(from: 0, to: changes.deletes.count, by: 200) {
             let batch = changes.deletes[start..<min(start + 200, changes.deletes.count)]
             let (condition, arguments) = keysCondition(changes.keyColumns, batch)
-            try db.execute(sql: "DELETE FROM \(quote(table)) WHERE \(condition)", arguments: arguments)
+            try db.cachedStatement(sql: "DELETE FROM \(quote(table)) WHERE \(condition)").execute(arguments: arguments)
         }
     }
 
@@ -99,8 +103,9 @@ extension SQLiteStore: ErasableStore {
         for update in changes.updates {
             let assignments = zip(update.columns, update.values).map { "\(quote($0)) = \(placeholder(for: $1))" }
             let (condition, keyArguments) = keyCondition(changes.keyColumns, update.key)
-            try db.execute(sql: "UPDATE \(quote(table)) SET \(assignments.joined(separator: ", ")) WHERE \(condition)",
-                           arguments: StatementArguments(update.values.map(argument(for:)) + keyArguments))
+            // Same shape for every row of a step: the prepared statement is reused.
+            try db.cachedStatement(sql: "UPDATE \(quote(table)) SET \(assignments.joined(separator: ", ")) WHERE \(condition)")
+                .execute(arguments: StatementArguments(update.values.map(argument(for:)) + keyArguments))
         }
     }
 }
