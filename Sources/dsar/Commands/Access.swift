@@ -138,9 +138,7 @@ extension DSAR {
         }
 
         static func json(_ summary: PackageSummary) throws -> String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(summary), as: UTF8.self)
+            try JSONOutput.text(summary)
         }
     }
 }

@@ -30,9 +30,7 @@ extension DSAR {
             let stores = try options.openStores(catalog)
             let result = try await Discovery(catalog: catalog, stores: stores, logger: options.logger).discover(dataSubject)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                print(try JSONOutput.text(result))
             } else {
                 print(DiscoverySummary(result: result, catalog: catalog).text)
             }

@@ -125,12 +125,10 @@ extension DSAR {
             _ = FileManager.default.createFile(atPath: outcomePath, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outcomePath))
             defer { try? handle.close() }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
             var progress = BatchProgressBar(total: batch.entries.count)
             var failed = 0, incomplete = 0
             try await erasure.execute(batch, onlyBasis: basis) { outcome in
-                try handle.write(contentsOf: try encoder.encode(outcome) + Data("\n".utf8))
+                try handle.write(contentsOf: try JSONOutput.line(outcome))
                 if outcome.status == "failed" { failed += 1 }
                 if outcome.status == "incomplete" { incomplete += 1 }
                 progress.advance()

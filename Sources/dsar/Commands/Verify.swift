@@ -22,9 +22,7 @@ extension DSAR {
             let passphrase = try passphraseFile.map { try Passphrase(contentsOf: URL(fileURLWithPath: $0)) }
             let report = try PackageVerifier.verify(URL(fileURLWithPath: package), passphrase: passphrase)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                print(try JSONOutput.text(report))
             }
             guard report.isValid, let manifest = report.manifest else {
                 let first = report.mismatches.first?.description ?? "the package could not be checked"

@@ -74,10 +74,8 @@ final class OutcomeFile: Sendable {
     }
 
     func append(_ outcome: QueueOutcome) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        guard let line = try? encoder.encode(outcome) else { return }
-        handle.withLock { try? $0?.write(contentsOf: line + Data("\n".utf8)) }
+        guard let line = try? JSONOutput.line(outcome) else { return }
+        handle.withLock { try? $0?.write(contentsOf: line) }
     }
 
     func close() {

@@ -54,8 +54,6 @@ struct PlanSummary {
     }
 
     static func json(_ plan: ErasurePlan) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(plan)
+        try JSONOutput.data(plan)
     }
 }
