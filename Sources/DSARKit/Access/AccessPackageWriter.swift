@@ -4,10 +4,17 @@ import Logging
 /// Writes the answer to an access (Art. 15) or portability (Art. 20) request: one archive with
 /// `index.html`, `data/<collection>.json|csv`, `files/<store>/<path>` and `manifest.json`.
 ///
-/// Files are copied from their stores in chunks, so memory does not grow with their size. The
-/// archive is written to a temporary file next to the destination and moved there only when
-/// complete; on any failure nothing is left at the destination and the error names what failed
-/// by store, collection and key.
+/// Memory does not grow with the size of files or with the contents of records: files are
+/// copied from their stores in chunks, and records are read back from their stores by key, a
+/// batch at a time, for each entry that shows them. An entry is encoded twice, once to learn
+/// its size (tar headers need it first) and once into the archive; a record that changes,
+/// vanishes or stops linking to the subject meanwhile stops the package with
+/// ``DSARError/Code/dataChanged``. Pass a result discovered with
+/// ``Discovery/RecordContents/linkColumns`` so discovery does not hold contents either.
+///
+/// The archive is written to a temporary file next to the destination and moved there only
+/// when complete; on any failure nothing is left at the destination and the error names what
+/// failed by store, collection and key.
 public struct AccessPackageWriter: Sendable {
     public let catalog: Catalog
     public let stores: StoreSet
@@ -34,10 +41,11 @@ public struct AccessPackageWriter: Sendable {
                             "incomplete package", location: first.record.description)
         }
         let templates = try self.templates ?? AccessTemplates.builtIn
-        let contents = try PackageContents(result: result, catalog: catalog, portability: options.portability)
+        let contents = try await PackageContents.survey(result: result, catalog: catalog, stores: stores,
+                                                        portability: options.portability, now: options.generatedAt)
         let page = AccessPage(contents: contents, result: result, catalog: catalog, options: options,
                               packageName: destination.lastPathComponent)
-        let index = try templates.render("index", language: options.language, page)
+        let (indexParts, showsRows) = try templates.renderIndexParts(language: options.language, page)
         var letter = try templates.render("letter", language: options.language, page)
         if !letter.hasSuffix("\n") { letter += "\n" }
         logger.info("writing access package", metadata: [
@@ -48,29 +56,75 @@ public struct AccessPackageWriter: Sendable {
                                         destination: destination, overwrite: options.overwrite)
         do {
             var run = PackageRun(archive: archive, date: options.generatedAt, total: contents.fileBytes, progress: options.progress)
-            try run.add("index.html", Data(index.utf8), label: "index.html")
+            let language = options.language
+            try await run.add("index.html", label: "index.html") { sink in
+                for (index, part) in contents.collections.enumerated() {
+                    try sink.write(indexParts[index])
+                    guard showsRows[index] else { continue }
+                    var view = page.collections[index]
+                    try await encodeRecords(of: part, into: sink) { found, record, _ in
+                        view.rows = [AccessPage.row(found, record, in: part, now: options.generatedAt, language: language)]
+                        return try templates.renderRows(language: language, view)
+                    }
+                }
+                try sink.write(indexParts[contents.collections.count])
+            }
             for part in contents.collections {
-                let records = part.records.map(\.record)
-                try run.add("data/\(part.dataName).json", RecordTableEncoder.json(records), label: "\(part.collection.name) data")
-                try run.add("data/\(part.dataName).csv", RecordTableEncoder.csv(records, columns: RecordTableEncoder.columns(of: records)),
-                            label: "\(part.collection.name) data")
+                try await run.add("data/\(part.dataName).json", label: "\(part.collection.name) data") { sink in
+                    try sink.write(RecordTableEncoder.jsonStart)
+                    try await encodeRecords(of: part, into: sink) { _, record, index in
+                        RecordTableEncoder.jsonElement(record, first: index == 0)
+                    }
+                    try sink.write(RecordTableEncoder.jsonEnd(empty: part.records.isEmpty))
+                }
+                try await run.add("data/\(part.dataName).csv", label: "\(part.collection.name) data") { sink in
+                    try sink.write(RecordTableEncoder.csvHeader(part.columns))
+                    try await encodeRecords(of: part, into: sink) { _, record, _ in
+                        RecordTableEncoder.csvLine(record, columns: part.columns)
+                    }
+                }
             }
             for file in contents.files {
                 try await copy(file, into: &run)
             }
-            let manifest = makeManifest(result: result, contents: contents, options: options, files: run.written)
-            try archive.addEntry(path: PackageManifest.entryPath, contents: try manifest.encoded(), modified: options.generatedAt,
-                                 label: "manifest")
+            let head = makeManifestHead(result: result, contents: contents, options: options)
+            let files = run.written.map { PackageManifest.File(path: $0.path, size: $0.size, sha256: $0.sha256) }
+            try await run.add(PackageManifest.entryPath, label: "manifest") { sink in
+                try PackageManifest.write(head, records: manifestRecords(contents), files: files, to: sink.write)
+            }
             let (size, sha256) = try archive.finish()
             logger.info("access package written", metadata: ["format": "\(options.format)", "bytes": "\(size)"])
             return PackageSummary(
                 path: destination.path, format: options.format, encrypted: options.passphrase != nil, size: size, sha256: sha256,
                 requestID: options.requestID, records: contents.recordCount, files: contents.files.count,
-                collections: manifest.collections, withheld: result.conflicts.count + result.ambiguous.count, coverLetter: letter)
+                collections: head.collections, withheld: result.conflicts.count + result.ambiguous.count, coverLetter: letter)
         } catch {
             archive.abandon()
             throw error
         }
+    }
+
+    /// Reads `part`'s records back a batch at a time and writes what `encode` makes of each
+    /// (given its position), checking that they are the records the survey read.
+    private func encodeRecords(of part: PackageContents.Collection, into sink: EntrySink,
+                               _ encode: (FoundRecord, Record, Int) throws -> String) async throws {
+        let reader = try PackageRecordReader(collection: part.collection, catalog: catalog, stores: stores)
+        let changed = DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again",
+                                location: "\(part.collection.store)/\(part.collection.name)")
+        var fingerprint = RecordsFingerprint()
+        try await reader.forEachBatch(part.records) { batch in
+            var text = ""
+            for (found, record) in batch {
+                text += try encode(found, record, fingerprint.count)
+                fingerprint.add(record)
+            }
+            do {
+                try sink.write(text)
+            } catch let error as DSARError where error.code == .dataChanged {
+                throw changed
+            }
+        }
+        guard fingerprint == part.fingerprint else { throw changed }
     }
 
     /// Copies one file from its store, chunk by chunk.
@@ -93,27 +147,32 @@ public struct AccessPackageWriter: Sendable {
         run.written.append(try archive.finishEntry())
     }
 
-    private func makeManifest(result: DiscoveryResult, contents: PackageContents, options: AccessPackageOptions,
-                              files: [ArchiveWriter.WrittenEntry]) -> PackageManifest {
-        let records = contents.collections.flatMap { part in
-            part.records.map { found in
-                PackageManifest.RecordEntry(
-                    collection: found.id.collection, key: PackageManifest.keyObject(found.id.key), role: found.role.rawValue,
-                    provenance: found.provenance.map(PackageManifest.Step.init),
-                    files: part.files.filter { $0.found.record == found.id.key }.map(\.archivePath))
-            }
-        }
-        return PackageManifest(
+    /// The manifest without its records and files, which are written one at a time.
+    private func makeManifestHead(result: DiscoveryResult, contents: PackageContents,
+                                  options: AccessPackageOptions) -> PackageManifest {
+        PackageManifest(
             type: PackageManifest.typeName, manifestVersion: 1, requestID: options.requestID,
             kind: options.portability ? "portability" : "access", generatedAt: AccessPage.iso8601(options.generatedAt),
             tool: .init(name: "DSARKit", version: DSARKit.version, libarchive: libarchiveVersion),
             language: options.language.rawValue, subject: result.subject.identifiers.map(\.description),
             encrypted: options.passphrase != nil,
             collections: contents.collections.map { .init(collection: $0.collection.name, records: $0.records.count, files: $0.files.count) },
-            records: records,
+            records: [],
             problems: result.problems.map { .init(collection: $0.record.collection, key: PackageManifest.keyObject($0.record.key),
                                                   message: $0.message) },
-            files: files.map { .init(path: $0.path, size: $0.size, sha256: $0.sha256) })
+            files: [])
+    }
+
+    /// Every record's manifest entry, made as it is written.
+    private func manifestRecords(_ contents: PackageContents) -> some Sequence<PackageManifest.RecordEntry> {
+        contents.collections.lazy.flatMap { part in
+            part.records.lazy.map { found in
+                PackageManifest.RecordEntry(
+                    collection: found.id.collection, key: PackageManifest.keyObject(found.id.key), role: found.role.rawValue,
+                    provenance: found.provenance.map(PackageManifest.Step.init),
+                    files: (part.filesByKey[found.id.key] ?? []).map(\.archivePath))
+            }
+        }
     }
 }
 
@@ -130,8 +189,15 @@ private struct PackageRun {
         reporter = ProgressReporter(total: total, callback: progress)
     }
 
-    mutating func add(_ path: String, _ data: Data, label: String) throws {
-        written.append(try archive.addEntry(path: path, contents: data, modified: date, label: label))
+    /// Adds a generated entry: `produce` runs once to measure it and once to write it.
+    mutating func add(_ path: String, label: String, _ produce: (EntrySink) async throws -> Void) async throws {
+        let measure = EntrySink(label: label)
+        try await produce(measure)
+        try archive.beginEntry(path: path, size: measure.count, modified: date, compress: true, label: label)
+        let sink = EntrySink(label: label, archive: archive, expected: measure.count)
+        try await produce(sink)
+        try sink.finish()
+        written.append(try archive.finishEntry())
     }
 }
 
@@ -149,5 +215,36 @@ private final class ProgressReporter {
     func advance(_ bytes: Int64) {
         done += bytes
         callback?(PackageProgress(bytesDone: done, bytesTotal: total))
+    }
+}
+
+/// Where a generated entry's text goes: counted only (first pass), or into the archive
+/// (second pass), where it must come to the size the first pass counted.
+final class EntrySink {
+    private let label: String
+    private let archive: ArchiveWriter?
+    private let expected: Int64?
+    private(set) var count: Int64 = 0
+
+    init(label: String, archive: ArchiveWriter? = nil, expected: Int64? = nil) {
+        self.label = label
+        self.archive = archive
+        self.expected = expected
+    }
+
+    func write(_ text: String) throws {
+        var text = text
+        let size = Int64(text.utf8.count)
+        if let expected, count + size > expected { throw changed() }
+        if let archive { try text.withUTF8 { try archive.write(UnsafeRawBufferPointer($0)) } }
+        count += size
+    }
+
+    func finish() throws {
+        if let expected, count != expected { throw changed() }
+    }
+
+    private func changed() -> DSARError {
+        DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again", location: label)
     }
 }

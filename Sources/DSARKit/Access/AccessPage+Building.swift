@@ -1,10 +1,12 @@
 import Foundation
 
 extension AccessPage {
+    /// The page without table rows: ``AccessPackageWriter`` renders them a batch at a time with
+    /// the `rows` template and writes them where the index template includes it.
     init(contents: PackageContents, result: DiscoveryResult, catalog: Catalog, options: AccessPackageOptions, packageName: String) {
         language = options.language.rawValue
         identifiers = result.subject.identifiers.map(\.description)
-        subjectName = options.subjectName ?? Self.guessName(contents) ?? identifiers.joined(separator: ", ")
+        subjectName = options.subjectName ?? contents.guessedName ?? identifiers.joined(separator: ", ")
         controllerName = catalog.controller.name
         controllerContact = catalog.controller.contact
         authority = catalog.controller.authority
@@ -16,7 +18,7 @@ extension AccessPage {
         isZip = options.format == .zip
         someWithheld = contents.someWithheld
         incomplete = !result.problems.isEmpty
-        collections = contents.collections.map { Self.collection($0, now: options.generatedAt, language: options.language) }
+        collections = contents.collections.map(Self.collection)
         hasRecords = !collections.isEmpty
         collectionCount = collections.count
         recordCount = contents.recordCount
@@ -28,36 +30,35 @@ extension AccessPage {
         self.packageName = packageName
     }
 
-    static func collection(_ part: PackageContents.Collection, now: Date, language: PackageLanguage) -> Collection {
+    /// A collection's section, without rows.
+    static func collection(_ part: PackageContents.Collection) -> Collection {
         let catalogEntry = part.collection
-        let columns = RecordTableEncoder.columns(of: part.records.map(\.record))
-        var basisColumn: String?
         var fixedBasis: Basis?
-        switch catalogEntry.lawfulBasis {
-        case .fixed(let basis)?: fixedBasis = Basis(basis, raw: nil)
-        case .column(let column)?: basisColumn = column
-        case nil: break
-        }
-        let rows = part.records.map { found -> Row in
-            let files = part.files.filter { $0.found.record == found.id.key }.map { file(for: $0, language: language) }
-            let basis = basisColumn.map { column -> Basis in
-                let raw = found.record[column]?.textValue
-                return Basis(raw.flatMap(LawfulBasis.init(rawValue:)), raw: raw)
-            }
-            return Row(cells: columns.map { cell(found.record[$0] ?? .null) },
-                       held: catalogEntry.hold.map { isHeld(found.record, rule: $0, now: now) } ?? false,
-                       basis: basis, files: files)
-        }
-        let hasHeld = rows.contains(where: \.held)
+        if case .fixed(let basis)? = catalogEntry.lawfulBasis { fixedBasis = Basis(basis, raw: nil) }
         return Collection(
             name: catalogEntry.name, anchor: "c-" + part.dataName.filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
             dataJSON: "data/\(part.dataName).json", dataCSV: "data/\(part.dataName).csv",
-            purpose: catalogEntry.purpose, basis: fixedBasis, basisPerRow: basisColumn != nil,
+            purpose: catalogEntry.purpose, basis: fixedBasis, basisPerRow: fixedBasis == nil && catalogEntry.lawfulBasis != nil,
             categories: catalogEntry.categories, hasCategories: !catalogEntry.categories.isEmpty,
             recipients: catalogEntry.recipients, hasRecipients: !catalogEntry.recipients.isEmpty,
             retention: catalogEntry.retention, source: catalogEntry.source,
-            holdReason: hasHeld ? catalogEntry.hold?.reason : nil, hasHeld: hasHeld,
-            columns: columns, rows: rows, recordCount: part.records.count, hasFiles: !part.files.isEmpty)
+            holdReason: part.hasHeld ? catalogEntry.hold?.reason : nil, hasHeld: part.hasHeld,
+            columns: part.columns, rows: [], recordCount: part.records.count, hasFiles: !part.files.isEmpty)
+    }
+
+    /// One table row: the record's cells in the section's column order, its legal basis when it
+    /// differs per row, its files and whether it is held.
+    static func row(_ found: FoundRecord, _ record: Record, in part: PackageContents.Collection, now: Date,
+                    language: PackageLanguage) -> Row {
+        let catalogEntry = part.collection
+        var basis: Basis?
+        if case .column(let column)? = catalogEntry.lawfulBasis {
+            let raw = record[column]?.textValue
+            basis = Basis(raw.flatMap(LawfulBasis.init(rawValue:)), raw: raw)
+        }
+        return Row(cells: part.columns.map { cell(record[$0] ?? .null) },
+                   held: catalogEntry.hold.map { isHeld(record, rule: $0, now: now) } ?? false,
+                   basis: basis, files: (part.filesByKey[found.id.key] ?? []).map { file(for: $0, language: language) })
     }
 
     static func cell(_ value: Value) -> Cell {
@@ -105,18 +106,15 @@ extension AccessPage {
         }
     }
 
-    /// The subject's name from the first record with name columns.
-    static func guessName(_ contents: PackageContents) -> String? {
-        for record in contents.collections.flatMap(\.records) where record.role == .owned {
-            let fields = record.record
-            if let first = fields["first_name"]?.textValue, let last = fields["last_name"]?.textValue {
-                return "\(first) \(last)"
-            }
-            if let first = fields["given_name"]?.textValue, let last = fields["family_name"]?.textValue {
-                return "\(first) \(last)"
-            }
-            if let name = (fields["full_name"] ?? fields["name"])?.textValue, !name.isEmpty { return name }
+    /// The subject's name from a record's name columns, if it has them.
+    static func guessName(_ fields: Record) -> String? {
+        if let first = fields["first_name"]?.textValue, let last = fields["last_name"]?.textValue {
+            return "\(first) \(last)"
         }
+        if let first = fields["given_name"]?.textValue, let last = fields["family_name"]?.textValue {
+            return "\(first) \(last)"
+        }
+        if let name = (fields["full_name"] ?? fields["name"])?.textValue, !name.isEmpty { return name }
         return nil
     }
 

@@ -64,6 +64,8 @@ struct AccessPage {
         var rows: [Row]
         var recordCount: Int
         var hasFiles: Bool
+        /// Stands where the rows go while the page around them is rendered (see ``AccessTemplates``).
+        var rowsMarker = ""
     }
 
     var language: String

@@ -3,8 +3,14 @@ import Mustache
 
 /// The Mustache templates of everything a subject reads: `index.<language>.mustache` (the page
 /// inside the package), `letter.<language>.mustache` (the cover letter), their partials
-/// (`basis.<language>`, `style`). They ship as resources of DSARKit; a controller can use its own
-/// folder of templates with the same names.
+/// (`rows.<language>`, `basis.<language>`, `style`). They ship as resources of DSARKit; a
+/// controller can use its own folder of templates with the same names.
+///
+/// The rows of each collection's table are rendered apart, a batch at a time, with
+/// `rows.<language>` and the collection as context (its `rows` hold the batch), and written
+/// where the index includes `{{> rows.<language>}}` inside `{{#collections}}` (at most once; an
+/// index that leaves it out shows no rows). So a package's page never needs all of a subject's
+/// records in memory at once.
 public struct AccessTemplates: Sendable {
     let library: MustacheLibrary
 
@@ -32,6 +38,41 @@ public struct AccessTemplates: Sendable {
             }
         }
         library = MustacheLibrary(templates: templates)
+    }
+
+    /// Renders `index.<language>` with `page` (whose collections hold no rows) and cuts it where
+    /// each collection's rows go: one more part than there are collections, and whether the
+    /// index shows each collection's rows at all.
+    func renderIndexParts(language: PackageLanguage, _ page: AccessPage) throws -> (parts: [String], showsRows: [Bool]) {
+        let nonce = UUID().uuidString
+        var page = page
+        for index in page.collections.indices { page.collections[index].rowsMarker = "\u{1}rows-\(nonce)-\(index)\u{1}" }
+        var markers = library
+        markers.register(try MustacheTemplate(string: "{{{rowsMarker}}}"), named: "rows.\(language.rawValue)")
+        let full = "index.\(language.rawValue)"
+        guard let text = markers.render(page, withTemplate: full) else {
+            throw DSARError(.invalidRequest, "there is no template \(full).mustache for language '\(language.rawValue)'")
+        }
+        var parts: [String] = []
+        var showsRows: [Bool] = []
+        var rest = text
+        for collection in page.collections {
+            let pieces = rest.components(separatedBy: collection.rowsMarker)
+            guard pieces.count <= 2 else {
+                throw DSARError(.invalidRequest, "the template \(full).mustache includes {{> rows.\(language.rawValue)}} more than once " +
+                                "for a collection")
+            }
+            parts.append(pieces.count == 2 ? pieces[0] : "")
+            showsRows.append(pieces.count == 2)
+            rest = pieces.last!
+        }
+        parts.append(rest)
+        return (parts, showsRows)
+    }
+
+    /// Renders `rows.<language>` for one batch of a collection's rows.
+    func renderRows(language: PackageLanguage, _ collection: AccessPage.Collection) throws -> String {
+        try render("rows", language: language, collection)
     }
 
     /// Renders `name.language` (for example `index.fr`) with `view`.

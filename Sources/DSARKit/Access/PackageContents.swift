@@ -4,12 +4,25 @@ import Foundation
 /// order), their files once each, and where each file sits in the archive.
 /// Conflicts and ambiguous records are never in a ``DiscoveryResult``'s records, so they are
 /// never here either.
+///
+/// Made by ``survey(result:catalog:stores:portability:now:)``, which reads every record once
+/// and keeps only what the page's headings need (columns, whether any row is held, a running
+/// digest): record contents are read again, a batch at a time, by each entry that shows them.
 struct PackageContents {
     struct Collection {
         var collection: DataCollection
+        /// As discovery found them: key, role, provenance (contents possibly only link columns).
         var records: [FoundRecord]
         var files: [PackageFile]
+        /// Files by the key of the record they belong to.
+        var filesByKey: [RecordKey: [PackageFile]]
         var dataName: String
+        /// The union of the records' columns, in first-seen order.
+        var columns: [String]
+        /// Some record is under a legal hold.
+        var hasHeld: Bool
+        /// What the survey read; every later pass must read the same.
+        var fingerprint: RecordsFingerprint
     }
 
     /// A file of the subject, and where it goes in the archive.
@@ -25,21 +38,44 @@ struct PackageContents {
     /// Every file, once, in archive order.
     var files: [PackageFile]
     var someWithheld: Bool
+    /// The subject's name from the first owned record with name columns, if any.
+    var guessedName: String?
 
-    init(result: DiscoveryResult, catalog: Catalog, portability: Bool) throws {
+    /// Reads every record of `result` once: filters them for portability, collects the columns
+    /// and held flags the page needs, and places their files.
+    static func survey(result: DiscoveryResult, catalog: Catalog, stores: StoreSet, portability: Bool,
+                       now: Date) async throws -> PackageContents {
         var collections: [Collection] = []
         var seen = Set<String>()
         var allFiles: [PackageFile] = []
+        var guessedName: String?
+        let filesByCollection = Dictionary(grouping: result.files, by: \.collection)
         for collection in catalog.collections {
-            var records = result.records(in: collection.name).sorted { $0.id < $1.id }
-            if portability { records = records.filter { Self.isPortable($0.record, in: collection) } }
-            guard !records.isEmpty else { continue }
-            let keys = Set(records.map(\.id.key))
+            let candidates = result.records(in: collection.name).sorted { $0.id < $1.id }
+            guard !candidates.isEmpty else { continue }
+            let reader = try PackageRecordReader(collection: collection, catalog: catalog, stores: stores)
+            var included: [FoundRecord] = []
+            var columns: [String] = []
+            var columnSet = Set<String>()
+            var hasHeld = false
+            var fingerprint = RecordsFingerprint()
+            try await reader.forEachBatch(candidates) { batch in
+                for (found, record) in batch {
+                    if portability, !isPortable(record, in: collection) { continue }
+                    included.append(found)
+                    for column in record.columns where columnSet.insert(column).inserted { columns.append(column) }
+                    if let rule = collection.hold, !hasHeld { hasHeld = AccessPage.isHeld(record, rule: rule, now: now) }
+                    if guessedName == nil, found.role == .owned { guessedName = AccessPage.guessName(record) }
+                    fingerprint.add(record)
+                }
+            }
+            guard !included.isEmpty else { continue }
+            let keys = Set(included.map(\.id.key))
             var files: [PackageFile] = []
-            let found = result.files.filter { $0.collection == collection.name && keys.contains($0.record) }
+            let found = (filesByCollection[collection.name] ?? []).filter { keys.contains($0.record) }
                 .sorted { ($0.store, $0.path) < ($1.store, $1.path) }
             for (index, file) in found.enumerated() {
-                let archivePath = try Self.archivePath(store: file.store, path: file.path)
+                let archivePath = try archivePath(store: file.store, path: file.path)
                 let label = collection.pattern == nil
                     ? "\(file.store)/\(collection.name)[\(file.record)]"
                     : "\(file.store)/\(collection.name) file \(index + 1) of \(found.count)"
@@ -47,12 +83,12 @@ struct PackageContents {
                 files.append(packageFile)
                 if seen.insert(archivePath).inserted { allFiles.append(packageFile) }
             }
-            collections.append(Collection(collection: collection, records: records, files: files,
-                                          dataName: Self.safeName(collection.name)))
+            collections.append(Collection(
+                collection: collection, records: included, files: files, filesByKey: Dictionary(grouping: files, by: \.found.record),
+                dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, fingerprint: fingerprint))
         }
-        self.collections = collections
-        files = allFiles
-        someWithheld = !result.conflicts.isEmpty || !result.ambiguous.isEmpty
+        return PackageContents(collections: collections, files: allFiles,
+                               someWithheld: !result.conflicts.isEmpty || !result.ambiguous.isEmpty, guessedName: guessedName)
     }
 
     var recordCount: Int { collections.reduce(0) { $0 + $1.records.count } }

@@ -68,13 +68,49 @@ public struct PackageManifest: Codable, Sendable, Hashable {
     public var problems: [Problem]
     public var files: [File]
 
-    /// The manifest's JSON: sorted keys, so the same package gives the same bytes.
+    /// The manifest's JSON: keys sorted, one record and one file per line, so the same package
+    /// gives the same bytes.
     public func encoded() throws -> Data {
+        var text = ""
+        try Self.write(self, records: records, files: files) { text += $0 }
+        return Data(text.utf8)
+    }
+
+    /// Writes the manifest of `head` with `records` and `files` in its place (the ones `head`
+    /// holds are ignored), a piece at a time: a package's manifest is never whole in memory.
+    static func write(_ head: PackageManifest, records: some Sequence<RecordEntry>, files: some Sequence<File>,
+                      to emit: (String) throws -> Void) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        func field(_ key: String, _ value: some Encodable, last: Bool = false) throws {
+            try emit("  \"\(key)\" : \(try json(value))\(last ? "" : ",")\n")
+        }
+        func list(_ key: String, _ elements: some Sequence<some Encodable>) throws {
+            try emit("  \"\(key)\" : [")
+            var first = true
+            for element in elements {
+                try emit((first ? "\n    " : ",\n    ") + (try json(element)))
+                first = false
+            }
+            try emit("\n  ],\n")
+        }
+        // Keys in sorted order; PackageManifestTests checks this covers every property.
+        try emit("{\n")
+        try field("collections", head.collections)
+        try field("encrypted", head.encrypted)
+        try list("files", files)
+        try field("generatedAt", head.generatedAt)
+        try field("kind", head.kind)
+        try field("language", head.language)
+        try field("manifestVersion", head.manifestVersion)
+        try field("problems", head.problems)
+        try list("records", records)
+        try field("requestID", head.requestID)
+        try field("subject", head.subject)
+        try field("tool", head.tool)
+        try field("type", head.type, last: true)
+        try emit("}\n")
     }
 
     public static let entryPath = "manifest.json"

@@ -5,22 +5,33 @@ import Foundation
 /// a quote or a line break, quotes doubled; NULL is an empty field). UTF-8, no byte order mark.
 enum RecordTableEncoder {
     static func json(_ records: [Record]) -> Data {
-        var out = "[\n"
-        for (index, record) in records.enumerated() {
-            out += "  {"
-            out += zip(record.columns, record.values).map { "\(jsonString($0)): \(jsonValue($1))" }.joined(separator: ", ")
-            out += index == records.count - 1 ? "}\n" : "},\n"
-        }
-        out += "]\n"
-        return Data(out.utf8)
+        var out = jsonStart
+        for (index, record) in records.enumerated() { out += jsonElement(record, first: index == 0) }
+        return Data((out + jsonEnd(empty: records.isEmpty)).utf8)
     }
 
     static func csv(_ records: [Record], columns: [String]) -> Data {
-        var out = columns.map(csvField).joined(separator: ",") + "\r\n"
-        for record in records {
-            out += columns.map { csvField(record[$0].map(csvText) ?? "") }.joined(separator: ",") + "\r\n"
-        }
+        var out = csvHeader(columns)
+        for record in records { out += csvLine(record, columns: columns) }
         return Data(out.utf8)
+    }
+
+    // The pieces, for writing a table a batch of records at a time.
+
+    static let jsonStart = "[\n"
+
+    /// One object of the array, preceded by the separator unless it is the first.
+    static func jsonElement(_ record: Record, first: Bool) -> String {
+        (first ? "  {" : ",\n  {") + zip(record.columns, record.values).map { "\(jsonString($0)): \(jsonValue($1))" }
+            .joined(separator: ", ") + "}"
+    }
+
+    static func jsonEnd(empty: Bool) -> String { empty ? "]\n" : "\n]\n" }
+
+    static func csvHeader(_ columns: [String]) -> String { columns.map(csvField).joined(separator: ",") + "\r\n" }
+
+    static func csvLine(_ record: Record, columns: [String]) -> String {
+        columns.map { csvField(record[$0].map(csvText) ?? "") }.joined(separator: ",") + "\r\n"
     }
 
     /// The union of the records' columns, in first-seen order.

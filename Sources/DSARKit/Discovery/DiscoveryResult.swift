@@ -59,6 +59,8 @@ public struct FoundRecord: Sendable, Hashable, Encodable {
     }
 
     public var id: RecordID
+    /// The record as discovery read it: every column, or only its link columns when
+    /// discovery ran with ``Discovery/RecordContents/linkColumns``.
     public var record: Record
     public var role: Role
     /// From a named identifier to this record.

@@ -26,6 +26,8 @@ final class DiscoveryRun {
     let seeds: [SubjectIdentifier]
 
     var rows: [RecordID: Record] = [:]
+    /// Columns kept of each collection's rows (all when absent or `nil`).
+    var kept: [String: Set<String>?] = [:]
     var reaches: [RecordID: Set<Reach>] = [:]
     var lookups: [LookupKey: [RecordID]] = [:]
     var identifierLookupsDone: Set<LookupKey> = []
@@ -193,7 +195,7 @@ final class DiscoveryRun {
     func add(_ record: Record, to collection: DataCollection) -> RecordID {
         let keyColumns = collection.key.isEmpty && collection.pattern != nil ? ["path"] : collection.key
         let id = RecordID(collection: collection.name, key: RecordKey(of: record, keyColumns: keyColumns))
-        if rows[id] == nil { rows[id] = record }
+        if rows[id] == nil { rows[id] = record.keeping(kept[collection.name] ?? nil) }
         return id
     }
 }

@@ -14,7 +14,7 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
             case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
             case invalidRequest, outputExists, archiveFailure, packageInvalid, passphraseRequired
             case blockedByReference, ledgerFailure, invalidBatch, signingKeyMissing, signatureInvalid
-            case auditChainBroken, erasureIncomplete
+            case auditChainBroken, erasureIncomplete, dataChanged
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -31,6 +31,9 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let storeUnavailable = Code(.storeUnavailable)
         /// A store failed while reading or writing.
         public static let storeFailure = Code(.storeFailure)
+        /// A record vanished, or its links changed, between discovery and the package being
+        /// written. Nothing is left at the destination; running the request again sees the new state.
+        public static let dataChanged = Code(.dataChanged)
         /// A file path points outside its store's root folder.
         public static let pathEscapesRoot = Code(.pathEscapesRoot)
         /// A file a record points at does not exist.

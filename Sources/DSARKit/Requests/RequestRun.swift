@@ -35,7 +35,7 @@ public struct RequestRun: Sendable {
         var options = options
         options.requestID = request.id
         options.portability = request.kind == .portability
-        let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject)
+        let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject, keeping: .linkColumns)
         let summary = try await AccessPackageWriter(catalog: catalog, stores: stores, logger: logger)
             .write(result: result, to: url, options: options)
         try book.close(id, status: .completed, outcome: "package sha256:\(summary.sha256)",

@@ -22,7 +22,8 @@ struct AccessFixture {
 
     func discover(_ identifiers: [String]) async throws -> DiscoveryResult {
         let subject = try DataSubject(parsing: identifiers, catalog: catalog)
-        return try await Discovery(catalog: catalog, stores: stores).discover(subject)
+        // As `dsar access` does: the writer reads the records' contents back itself.
+        return try await Discovery(catalog: catalog, stores: stores).discover(subject, keeping: .linkColumns)
     }
 
     static func options(_ format: PackageFormat, encrypted: Bool = false, language: PackageLanguage = .en,

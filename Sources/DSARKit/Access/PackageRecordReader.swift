@@ -1,0 +1,96 @@
+import Crypto
+import Foundation
+
+/// Reads the subject's records of one collection back from its store, by key, a batch at a
+/// time, in the order discovery sorted them.
+///
+/// Discovery may have kept only the columns that link records (see
+/// ``Discovery/RecordContents/linkColumns``); the package needs every column, so each pass over
+/// a collection reads the records again. A record that vanished, or whose link columns no
+/// longer hold what discovery saw (it may now be someone else's), stops the package with
+/// ``DSARError/Code/dataChanged``: a package never holds a record discovery did not classify.
+struct PackageRecordReader {
+    let collection: DataCollection
+    let catalog: Catalog
+    let store: any DataStore
+    let links: Set<String>?
+    /// Records asked for per store call.
+    var batchSize = 500
+
+    init(collection: DataCollection, catalog: Catalog, stores: StoreSet) throws {
+        self.collection = collection
+        self.catalog = catalog
+        store = try stores.store(for: collection)
+        links = catalog.linkColumns(of: collection)
+    }
+
+    /// Calls `body` with `found`'s records, in `found`'s order, `batchSize` at a time, each
+    /// paired with its full record as the store holds it now.
+    func forEachBatch(_ found: [FoundRecord], _ body: ([(found: FoundRecord, record: Record)]) async throws -> Void) async throws {
+        var start = 0
+        while start < found.count {
+            let batch = Array(found[start..<min(start + batchSize, found.count)])
+            start += batch.count
+            try await body(try await read(batch))
+        }
+    }
+
+    private func read(_ batch: [FoundRecord]) async throws -> [(found: FoundRecord, record: Record)] {
+        guard let first = batch.first else { return [] }
+        let keyColumns = first.id.key.columns
+        guard let column = keyColumns.first else { return [] }
+        var values = Set<String>()
+        for found in batch {
+            guard let text = found.id.key.values.first?.textValue else {
+                throw changed(found, "has no key value to read it by")
+            }
+            values.insert(text)
+        }
+        let wanted = Set(batch.map(\.id.key))
+        var current: [RecordKey: Record] = [:]
+        let match = ColumnMatch(column: column, values: values.sorted().map(Value.text))
+        do {
+            for try await record in store.records(in: collection, where: match) {
+                let key = RecordKey(of: record, keyColumns: keyColumns)
+                if wanted.contains(key) { current[key] = record }
+            }
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw DSARError(.storeFailure, "the subject's records could not be read again", location: "\(collection.store)/\(collection.name)",
+                            cause: error)
+        }
+        return try batch.map { found in
+            guard let record = current[found.id.key] else { throw changed(found, "was removed after it was found") }
+            if let links {
+                guard record.keeping(links) == found.record.keeping(links) else {
+                    throw changed(found, "changed after it was found (a key, identifier or reference column)")
+                }
+            } else if record != found.record {
+                throw changed(found, "changed after it was found")
+            }
+            return (found, record)
+        }
+    }
+
+    private func changed(_ found: FoundRecord, _ what: String) -> DSARError {
+        DSARError(.dataChanged, "a record of the subject \(what); run the request again",
+                  location: "\(collection.store)/\(found.id.safeName(in: catalog))")
+    }
+}
+
+/// A running digest of the records a pass encodes, so two passes over a collection can prove
+/// they saw the same data.
+struct RecordsFingerprint: Equatable {
+    private var hasher = SHA256()
+    private(set) var count = 0
+
+    mutating func add(_ record: Record) {
+        hasher.update(data: Data(record.digest.utf8))
+        count += 1
+    }
+
+    var value: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+
+    static func == (lhs: RecordsFingerprint, rhs: RecordsFingerprint) -> Bool { lhs.value == rhs.value }
+}
