@@ -91,6 +91,30 @@ hyperfine --style none --warmup 2 --runs 20 --export-json "$work/cold.json" \
 cold=$(python3 -c "import json; print(json.load(open('$work/cold.json'))['results'][0]['median'])")
 rows+=("| cold \`dsar discover\` on the example (process start included) | $(python3 -c "print(f'{$cold*1000:.0f}')") ms | — | — | < 150 ms |")
 
+# 5. Packaging a subject with many records: the example's Amel (customer 1) given 1,000 and then
+#    100,000 more calls. Peak memory should not follow the number of records; time is compared with
+#    sqlite3 writing the same calls as CSV and JSON and bsdtar packing them (no page, no manifest).
+for n in 1000 100000; do
+  dir="$work/many-$n"
+  cp -r "$work/example" "$dir"
+  sqlite3 "$dir/data/crm.sqlite" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
+    INSERT INTO calls (customer_id, caller_number, started_at, duration_s, reason, agent_notes)
+    SELECT 1, '+21698123456', '2026-01-01T10:00:00Z', i, 'Suivi de dossier', 'Notes de l''appel ' || i || ', saisies par le conseiller.' FROM n;"
+done
+many_cmd() { echo "$bin/dsar access --catalog $work/many-$1/dsar.yaml --subject email:amel.benali@example.tn --no-encryption --format tar.gz --force --out $work/many-$1.tar.gz"; }
+rss_small=$(peak_rss_mib $(many_cmd 1000))
+rss_large=$(peak_rss_mib $(many_cmd 100000))
+cat > "$work/many-limit.sh" <<LIMIT
+set -e
+rm -rf $work/many-limit && mkdir -p $work/many-limit
+sqlite3 -csv -header $work/many-100000/data/crm.sqlite "SELECT * FROM calls WHERE customer_id = 1 ORDER BY id" > $work/many-limit/calls.csv
+sqlite3 -json $work/many-100000/data/crm.sqlite "SELECT * FROM calls WHERE customer_id = 1 ORDER BY id" > $work/many-limit/calls.json
+bsdtar -czf $work/many-limit.tar.gz -C $work/many-limit .
+LIMIT
+read -r ours base < <(hyper many-records "$(many_cmd 100000)" "sh $work/many-limit.sh")
+rss_limit=$(peak_rss_mib sh "$work/many-limit.sh")
+rows+=("| access package, a subject with 100,000 calls, tar.gz | $(printf %.2f "$ours") s, peak RSS $rss_large MiB (with 1,000 calls: $rss_small MiB) | $(printf %.2f "$base") s, $rss_limit MiB: sqlite3 → CSV + JSON, bsdtar | $(ratio "$ours" "$base") | RSS flat in the number of records |")
+
 echo
 echo "DSARKit benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $customers customers, medians of $runs runs"
 echo

@@ -117,7 +117,7 @@ struct MixedStoreErasureTests {
         try await Self.withExample { example in
             let person = try #require(example.dataSet.person(email: "amel.benali@example.tn"))
             let result = try await Discovery(catalog: example.catalog, stores: example.stores)
-                .discover(try DataSubject(parsing: [Self.amel], catalog: example.catalog))
+                .discover(try DataSubject(parsing: [Self.amel], catalog: example.catalog), keeping: .linkColumns)
             let url = example.dataSet.directory.appendingPathComponent("amel.zip")
             let options = AccessPackageOptions(format: .zip, encryption: .none, requestID: "REQ-MIXED-1",
                                                generatedAt: Date(timeIntervalSince1970: 1_790_000_000))
@@ -127,6 +127,19 @@ struct MixedStoreErasureTests {
             #expect(summary.files == expected.files.count)
             let report = try PackageVerifier.verify(url)
             #expect(report.isValid, "\(report.mismatches)")
+            // The calls live in PostgreSQL: read back by key there, every one of them, with its columns.
+            let listing = Process()
+            listing.executableURL = URL(fileURLWithPath: "/usr/bin/bsdtar")
+            listing.arguments = ["-x", "-O", "-f", url.path, "data/calls.json"]
+            let pipe = Pipe()
+            listing.standardOutput = pipe
+            try listing.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            listing.waitUntilExit()
+            let calls = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+            let expectedCalls = expected.records.filter { $0.collection == "calls" }.map(\.key).sorted { Int($0)! < Int($1)! }
+            #expect(calls.compactMap { ($0["id"] as? Int).map(String.init) } == expectedCalls)
+            #expect(calls.allSatisfy { $0["started_at"] is String && $0["duration_s"] is Int })
         }
     }
 }

@@ -62,8 +62,8 @@ public struct AccessPackageWriter: Sendable {
                     try sink.write(indexParts[index])
                     guard showsRows[index] else { continue }
                     var view = page.collections[index]
-                    try await encodeRecords(of: part, into: sink) { found, record, _ in
-                        view.rows = [AccessPage.row(found, record, in: part, now: options.generatedAt, language: language)]
+                    try await encodeBatches(of: part, into: sink) { batch, _ in
+                        view.rows = batch.map { AccessPage.row($0.found, $0.record, in: part, now: options.generatedAt, language: language) }
                         return try templates.renderRows(language: language, view)
                     }
                 }
@@ -108,16 +108,25 @@ public struct AccessPackageWriter: Sendable {
     /// (given its position), checking that they are the records the survey read.
     private func encodeRecords(of part: PackageContents.Collection, into sink: EntrySink,
                                _ encode: (FoundRecord, Record, Int) throws -> String) async throws {
+        try await encodeBatches(of: part, into: sink) { batch, start in
+            var text = ""
+            for (offset, (found, record)) in batch.enumerated() { text += try encode(found, record, start + offset) }
+            return text
+        }
+    }
+
+    /// Reads `part`'s records back a batch at a time and writes what `encode` makes of each
+    /// batch (given the position of its first record), checking that they are the records the
+    /// survey read.
+    private func encodeBatches(of part: PackageContents.Collection, into sink: EntrySink,
+                               _ encode: ([(found: FoundRecord, record: Record)], Int) throws -> String) async throws {
         let reader = try PackageRecordReader(collection: part.collection, catalog: catalog, stores: stores)
         let changed = DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again",
                                 location: "\(part.collection.store)/\(part.collection.name)")
         var fingerprint = RecordsFingerprint()
         try await reader.forEachBatch(part.records) { batch in
-            var text = ""
-            for (found, record) in batch {
-                text += try encode(found, record, fingerprint.count)
-                fingerprint.add(record)
-            }
+            let text = try encode(batch, fingerprint.count)
+            for (_, record) in batch { fingerprint.add(record) }
             do {
                 try sink.write(text)
             } catch let error as DSARError where error.code == .dataChanged {

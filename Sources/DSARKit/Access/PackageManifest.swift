@@ -86,11 +86,11 @@ public struct PackageManifest: Codable, Sendable, Hashable {
         func field(_ key: String, _ value: some Encodable, last: Bool = false) throws {
             try emit("  \"\(key)\" : \(try json(value))\(last ? "" : ",")\n")
         }
-        func list(_ key: String, _ elements: some Sequence<some Encodable>) throws {
+        func list<Element>(_ key: String, _ elements: some Sequence<Element>, _ encode: (Element) throws -> String) throws {
             try emit("  \"\(key)\" : [")
             var first = true
             for element in elements {
-                try emit((first ? "\n    " : ",\n    ") + (try json(element)))
+                try emit((first ? "\n    " : ",\n    ") + (try encode(element)))
                 first = false
             }
             try emit("\n  ],\n")
@@ -99,13 +99,13 @@ public struct PackageManifest: Codable, Sendable, Hashable {
         try emit("{\n")
         try field("collections", head.collections)
         try field("encrypted", head.encrypted)
-        try list("files", files)
+        try list("files", files, json)
         try field("generatedAt", head.generatedAt)
         try field("kind", head.kind)
         try field("language", head.language)
         try field("manifestVersion", head.manifestVersion)
         try field("problems", head.problems)
-        try list("records", records)
+        try list("records", records, \.json)
         try field("requestID", head.requestID)
         try field("subject", head.subject)
         try field("tool", head.tool)
@@ -124,6 +124,29 @@ extension PackageManifest.Step {
         collection = step.record?.collection
         key = step.record.map { PackageManifest.keyObject($0.key) }
         column = step.column
+    }
+}
+
+extension PackageManifest.RecordEntry {
+    /// The entry as compact JSON with sorted keys, as `JSONEncoder` with `.sortedKeys` and
+    /// `.withoutEscapingSlashes` writes it (without its cost: a package has one per record).
+    var json: String {
+        typealias Encoder = RecordTableEncoder
+        func object(_ key: [String: Value]) -> String {
+            "{" + key.sorted { $0.key < $1.key }.map { "\(Encoder.jsonString($0.key)):\(Encoder.jsonValue($0.value))" }
+                .joined(separator: ",") + "}"
+        }
+        let steps = provenance.map { step in
+            var fields: [String] = []
+            if let collection = step.collection { fields.append("\"collection\":\(Encoder.jsonString(collection))") }
+            if let column = step.column { fields.append("\"column\":\(Encoder.jsonString(column))") }
+            if let identifier = step.identifier { fields.append("\"identifier\":\(Encoder.jsonString(identifier))") }
+            if let key = step.key { fields.append("\"key\":\(object(key))") }
+            fields.append("\"kind\":\(Encoder.jsonString(step.kind))")
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        return "{\"collection\":\(Encoder.jsonString(collection)),\"files\":[\(files.map(Encoder.jsonString).joined(separator: ","))]," +
+            "\"key\":\(object(key)),\"provenance\":[\(steps.joined(separator: ","))],\"role\":\(Encoder.jsonString(role))}"
     }
 }
 

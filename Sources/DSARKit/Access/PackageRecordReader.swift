@@ -86,11 +86,12 @@ struct RecordsFingerprint: Equatable {
     private(set) var count = 0
 
     mutating func add(_ record: Record) {
-        hasher.update(data: Data(record.digest.utf8))
+        record.feed(into: &hasher)
+        hasher.update(data: Data([0x1d]))
         count += 1
     }
 
-    var value: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    var value: String { hasher.finalize().hex }
 
     static func == (lhs: RecordsFingerprint, rhs: RecordsFingerprint) -> Bool { lhs.value == rhs.value }
 }

@@ -47,15 +47,13 @@ extension DiscoveryRun {
     /// Reads the run's state; changes nothing but the evidence cache.
     func classify() -> ClassificationOutcome {
         var outcome = ClassificationOutcome()
-        var evidence: [RecordID: Evidence] = [:]
-        for id in reaches.keys {
-            if let known = evidenceCache[id] { evidence[id] = known; continue }
+        for id in reaches.keys where evidenceCache[id] == nil {
             var visiting = Set<RecordID>()
             if let found = self.evidence(of: id, missing: &outcome.missing, visiting: &visiting) {
-                evidence[id] = found
                 evidenceCache[id] = found  // rows and loaded parents never change during a run
             }
         }
+        let evidence = evidenceCache
         for seed in seeds { outcome.known[seed] = .seed }
         revealSoleUser(of: evidence, into: &outcome.known)
 
@@ -63,29 +61,45 @@ extension DiscoveryRun {
             let previous = outcome.status
             let usedByOthers = sharedValuesOfOthers(previous, evidence)
             var status: [RecordID: CandidateStatus] = [:]
+            status.reserveCapacity(reaches.count)
             for (id, reachSet) in reaches {
                 guard let found = evidence[id] else { status[id] = .pending; continue }
                 status[id] = decide(found, reachSet, known: outcome.known, previous: previous, usedByOthers: usedByOthers)
             }
-            var known = outcome.known
-            var revealers: [SubjectIdentifier: Set<KnownSource>] = [:]
-            for id in status.keys.sorted() where status[id] == .owned {
-                guard let found = evidence[id] else { continue }
-                let strong = found.own.keys.contains { outcome.known[$0] != nil }
-                var revealed = found.shared
-                if strong { revealed.merge(found.own) { first, _ in first } }
-                for (identifier, column) in revealed.sorted(by: { $0.key < $1.key }) {
-                    if known[identifier] == nil { known[identifier] = .revealed(by: id, column: column) }
-                    revealers[identifier, default: []].insert(.revealed(by: id, column: column))
-                }
+            // An identifier newly revealed is credited to the smallest owned record revealing it.
+            var firstRevealer: [SubjectIdentifier: (id: RecordID, column: String)] = [:]
+            forEachRevealed(status, evidence, known: outcome.known) { identifier, id, column in
+                guard outcome.known[identifier] == nil else { return }
+                if let current = firstRevealer[identifier], current.id < id { return }
+                firstRevealer[identifier] = (id, column)
             }
-            outcome.revealers = revealers
+            var known = outcome.known
+            for (identifier, first) in firstRevealer { known[identifier] = .revealed(by: first.id, column: first.column) }
             let settled = status == previous && known == outcome.known
             outcome.status = status
             outcome.known = known
             if settled { break }
         }
+        // Every owned record that reveals each identifier, for the shortest provenance.
+        let known = outcome.known
+        forEachRevealed(outcome.status, evidence, known: known) { identifier, id, column in
+            outcome.revealers[identifier, default: []].insert(.revealed(by: id, column: column))
+        }
         return outcome
+    }
+
+    /// Calls `body` with every identifier each owned record reveals: its shared identifiers,
+    /// and its own ones when one of them is already known (one column per record and identifier).
+    private func forEachRevealed(_ status: [RecordID: CandidateStatus], _ evidence: [RecordID: Evidence],
+                                 known: [SubjectIdentifier: KnownSource],
+                                 _ body: (SubjectIdentifier, RecordID, String) -> Void) {
+        for (id, value) in status where value == .owned {
+            guard let found = evidence[id] else { continue }
+            let strong = found.own.keys.contains { known[$0] != nil }
+            var revealed = found.shared
+            if strong { revealed.merge(found.own) { first, _ in first } }
+            for (identifier, column) in revealed { body(identifier, id, column) }
+        }
     }
 
     private func decide(

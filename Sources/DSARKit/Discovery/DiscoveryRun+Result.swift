@@ -2,6 +2,13 @@ extension DiscoveryRun {
     /// Turns the settled classification into the public result: records with their
     /// provenance, files, conflicts, ambiguous records and problems.
     func result(from outcome: ClassificationOutcome) async throws -> DiscoveryResult {
+        // The search is over: let its bookkeeping go before the chains are built.
+        evidenceCache = [:]
+        lookups = [:]
+        identifierLookupsDone = []
+        childrenExpanded = []
+        parentsExpanded = []
+        observedSpellings = [:]
         let chains = provenance(outcome)
         let order = Dictionary(uniqueKeysWithValues: catalog.collections.enumerated().map { ($1.name, $0) })
         let sorted = outcome.status.keys.sorted { (order[$0.collection] ?? 0, $0) < (order[$1.collection] ?? 0, $1) }
@@ -84,8 +91,12 @@ extension DiscoveryRun {
             let node = queue[head]
             head += 1
             let steps = chains[node]!.steps
-            let successors = (next[node] ?? []).sorted { "\($0.1)" < "\($1.1)" }
-            for (successor, step) in successors where chains[successor] == nil {
+            // Ties between chains of one length go to the step that reads first; each step's
+            // text is made once, not once per comparison.
+            let successors = (next[node] ?? []).filter { chains[$0.0] == nil }
+                .map { (text: "\($0.1)", successor: $0.0, step: $0.1) }
+                .sorted { $0.text < $1.text }
+            for (_, successor, step) in successors where chains[successor] == nil {
                 switch successor {
                 case .identifier: chains[successor] = .identifier(steps + [step])
                 case .record: chains[successor] = .record(steps + [step])

@@ -161,16 +161,19 @@ final class DiscoveryRun {
         let grouped = Dictionary(grouping: keys.filter { lookups[$0] == nil }) { [$0.collection, $0.column] }
         for (group, keys) in grouped.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             guard let collection = catalog.collection(named: group[0]) else { continue }
-            for key in keys { lookups[key] = [] }
+            var found = Dictionary(uniqueKeysWithValues: keys.map { ($0, [RecordID]()) })
+            var seen = Set<RecordID>()
             let store = try stores.store(for: collection)
             let match = ColumnMatch(column: group[1], values: keys.map(\.value).sorted().map(Value.text))
             for try await record in store.records(in: collection, where: match) {
                 guard let value = record[group[1]]?.textValue else { continue }
                 let key = LookupKey(collection: collection.name, column: group[1], value: value)
-                guard lookups[key] != nil else { continue }
+                guard found[key] != nil else { continue }
                 let id = add(record, to: collection)
-                if !(lookups[key]!.contains(id)) { lookups[key]!.append(id) }
+                // A record holds one value in the column, so it belongs to one key of the group.
+                if seen.insert(id).inserted { found[key]!.append(id) }
             }
+            lookups.merge(found) { _, new in new }
         }
     }
 

@@ -41,25 +41,43 @@ public struct MaskingKey: Sendable {
 }
 
 extension Sequence where Element == UInt8 {
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
+    var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 }
 
 extension Record {
     /// A digest of every column and value, to notice a change without keeping the data.
     var digest: String {
         var hasher = SHA256()
-        for (column, value) in zip(columns, values) {
-            hasher.update(data: Data(column.utf8))
-            hasher.update(data: Data([0x1f]))
-            switch value {
-            case .null: hasher.update(data: Data("N".utf8))
-            case .integer(let int): hasher.update(data: Data("I\(int)".utf8))
-            case .real(let double): hasher.update(data: Data("R\(double)".utf8))
-            case .text(let text): hasher.update(data: Data("T".utf8)); hasher.update(data: Data(text.utf8))
-            case .blob(let data): hasher.update(data: Data("B".utf8)); hasher.update(data: data)
-            }
-            hasher.update(data: Data([0x1e]))
-        }
+        feed(into: &hasher)
         return hasher.finalize().prefix(16).hex
+    }
+
+    /// Feeds every column and value, unambiguously separated, into `hasher`.
+    func feed(into hasher: inout SHA256) {
+        func text(_ string: String) {
+            var string = string
+            string.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        }
+        for (column, value) in zip(columns, values) {
+            text(column)
+            text("\u{1f}")
+            switch value {
+            case .null: text("N")
+            case .integer(let int): text("I\(int)")
+            case .real(let double): text("R\(double)")
+            case .text(let string): text("T"); text(string)
+            case .blob(let data): text("B"); hasher.update(data: data)
+            }
+            text("\u{1e}")
+        }
     }
 }

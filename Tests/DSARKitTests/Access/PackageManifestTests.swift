@@ -14,6 +14,9 @@ struct PackageManifestTests {
                                      column: "email")],
                   files: ["files/recordings/calls/1.wav"]),
             .init(collection: "calls", key: ["id": .integer(2)], role: "referenced", provenance: [], files: []),
+            .init(collection: "voicemails", key: ["path": .text("vm/\"0021698\"\u{1}é\\x.wav"), "score": .real(2.5), "n": .null], role: "owned",
+                  provenance: [.init(kind: "seed", identifier: "phone:+21698123456", collection: nil, key: nil, column: nil)],
+                  files: ["files/recordings/vm/\"0021698\"\u{1}é\\x.wav"]),
         ],
         problems: [.init(collection: "voicemails", key: ["path": .text("x.wav")], message: "missing")],
         files: [.init(path: "index.html", size: 10, sha256: String(repeating: "a", count: 64)),
@@ -31,7 +34,7 @@ struct PackageManifestTests {
         }
         #expect(try canonical(streamed) == canonical(whole))
         let text = String(decoding: data, as: UTF8.self)
-        #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("    {\"collection\":\"calls\"") }.count == 2,
+        #expect(text.components(separatedBy: "\n").filter { $0.hasPrefix("    {\"collection\":") }.count == 3,
                 "one record per line:\n\(text)")
         #expect(try Self.manifest.encoded() == data, "the same manifest gives the same bytes")
     }
