@@ -9,6 +9,7 @@ extension BenchCommand {
 
         @Option(help: "The catalog.") var catalog: String
         @Option(help: "One subject per line (type:value).") var subjects: String
+        @Flag(help: "Keep only the columns that link records, as `dsar access` does.") var linkColumns = false
 
         func run() async throws {
             let catalog = try Catalog.load(from: URL(fileURLWithPath: catalog))
@@ -22,7 +23,7 @@ extension BenchCommand {
                 for line in lines {
                     let subject = try DataSubject(parsing: [line], catalog: catalog)
                     var found = 0
-                    durations.append(try await clock.measure { found = try await discovery.discover(subject).records.count })
+                    durations.append(try await clock.measure { found = try await discovery.discover(subject, keeping: linkColumns ? .linkColumns : .allColumns).records.count })
                     records += found
                 }
             }
