@@ -11,8 +11,9 @@ import Foundation
 struct PackageContents {
     struct Collection {
         var collection: DataCollection
-        /// As discovery found them: key, role, provenance (contents possibly only link columns).
-        var records: [FoundRecord]
+        /// As discovery found them: key, role, provenance (contents possibly only link columns),
+        /// in key order. A slice of the result's records unless some were left out.
+        var records: ArraySlice<FoundRecord>
         var files: [PackageFile]
         /// Files by the key of the record they belong to.
         var filesByKey: [RecordKey: [PackageFile]]
@@ -50,27 +51,34 @@ struct PackageContents {
         var allFiles: [PackageFile] = []
         var guessedName: String?
         let filesByCollection = Dictionary(grouping: result.files, by: \.collection)
+        let slices = recordsByCollection(result.records)
         for collection in catalog.collections {
-            let candidates = result.records(in: collection.name).sorted { $0.id < $1.id }
+            let candidates = slices[collection.name] ?? []
             guard !candidates.isEmpty else { continue }
             let reader = try PackageRecordReader(collection: collection, catalog: catalog, stores: stores)
             var included: [FoundRecord] = []
+            var excluded = false
             var columns: [String] = []
             var columnSet = Set<String>()
             var hasHeld = false
             var fingerprint = RecordsFingerprint()
             try await reader.forEachBatch(candidates) { batch in
                 for (found, record) in batch {
-                    if portability, !isPortable(record, in: collection) { continue }
-                    included.append(found)
+                    if portability, !isPortable(record, in: collection) {
+                        if !excluded { included = Array(candidates.prefix { $0.id != found.id }) }
+                        excluded = true
+                        continue
+                    }
+                    if excluded { included.append(found) }
                     for column in record.columns where columnSet.insert(column).inserted { columns.append(column) }
                     if let rule = collection.hold, !hasHeld { hasHeld = AccessPage.isHeld(record, rule: rule, now: now) }
                     if guessedName == nil, found.role == .owned { guessedName = AccessPage.guessName(record) }
                     fingerprint.add(record)
                 }
             }
-            guard !included.isEmpty else { continue }
-            let keys = Set(included.map(\.id.key))
+            let records = excluded ? ArraySlice(included) : candidates
+            guard !records.isEmpty else { continue }
+            let keys = Set(records.map(\.id.key))
             var files: [PackageFile] = []
             let found = (filesByCollection[collection.name] ?? []).filter { keys.contains($0.record) }
                 .sorted { ($0.store, $0.path) < ($1.store, $1.path) }
@@ -84,11 +92,34 @@ struct PackageContents {
                 if seen.insert(archivePath).inserted { allFiles.append(packageFile) }
             }
             collections.append(Collection(
-                collection: collection, records: included, files: files, filesByKey: Dictionary(grouping: files, by: \.found.record),
+                collection: collection, records: records, files: files, filesByKey: Dictionary(grouping: files, by: \.found.record),
                 dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, fingerprint: fingerprint))
         }
         return PackageContents(collections: collections, files: allFiles,
                                someWithheld: !result.conflicts.isEmpty || !result.ambiguous.isEmpty, guessedName: guessedName)
+    }
+
+    /// Each collection's records in key order: slices of `records` when, as discovery leaves
+    /// them, they are grouped by collection and sorted by key; sorted copies otherwise.
+    static func recordsByCollection(_ records: [FoundRecord]) -> [String: ArraySlice<FoundRecord>] {
+        var slices: [String: ArraySlice<FoundRecord>] = [:]
+        var start = records.startIndex
+        var sorted = true
+        while start < records.endIndex {
+            let name = records[start].id.collection
+            var end = start + 1
+            while end < records.endIndex, records[end].id.collection == name {
+                if records[end].id.key < records[end - 1].id.key { sorted = false }
+                end += 1
+            }
+            if slices[name] != nil { sorted = false }
+            slices[name] = records[start..<end]
+            start = end
+        }
+        guard sorted else {
+            return Dictionary(grouping: records, by: \.id.collection).mapValues { ArraySlice($0.sorted { $0.id < $1.id }) }
+        }
+        return slices
     }
 
     var recordCount: Int { collections.reduce(0) { $0 + $1.records.count } }

@@ -26,10 +26,10 @@ struct PackageRecordReader {
 
     /// Calls `body` with `found`'s records, in `found`'s order, `batchSize` at a time, each
     /// paired with its full record as the store holds it now.
-    func forEachBatch(_ found: [FoundRecord], _ body: ([(found: FoundRecord, record: Record)]) async throws -> Void) async throws {
-        var start = 0
-        while start < found.count {
-            let batch = Array(found[start..<min(start + batchSize, found.count)])
+    func forEachBatch(_ found: ArraySlice<FoundRecord>, _ body: ([(found: FoundRecord, record: Record)]) async throws -> Void) async throws {
+        var start = found.startIndex
+        while start < found.endIndex {
+            let batch = Array(found[start..<min(start + batchSize, found.endIndex)])
             start += batch.count
             try await body(try await read(batch))
         }

@@ -79,4 +79,19 @@ struct ManyRecordsTests {
         #expect(sameKeys, "the manifest lists every call, in key order")
         #expect(manifest.records.filter { $0.collection == "calls" }.allSatisfy { !$0.provenance.isEmpty })
     }
+
+    @Test("A result whose records are not in discovery's order gives the same package")
+    func anyOrder() async throws {
+        let fixture = try AccessFixture()
+        var result = try await fixture.discover(["email:amel.benali@example.tn"])
+        let folder = try ExampleData.temporaryFolder()
+        let writer = AccessPackageWriter(catalog: fixture.catalog, stores: fixture.stores)
+        let ordered = folder.appendingPathComponent("ordered.tar.gz")
+        _ = try await writer.write(result: result, to: ordered, options: AccessFixture.options(.tarGzip))
+        var generator = SplitMix64(seed: 3)
+        result.records.shuffle(using: &generator)
+        let shuffled = folder.appendingPathComponent("shuffled.tar.gz")
+        _ = try await writer.write(result: result, to: shuffled, options: AccessFixture.options(.tarGzip))
+        #expect(try Data(contentsOf: ordered) == Data(contentsOf: shuffled), "same bytes")
+    }
 }
