@@ -18,7 +18,7 @@ extension AccessPage {
         isZip = options.format == .zip
         someWithheld = contents.someWithheld
         incomplete = !result.problems.isEmpty
-        collections = contents.collections.map(Self.collection)
+        collections = contents.collections.map { Self.collection($0, language: options.language) }
         hasRecords = !collections.isEmpty
         collectionCount = collections.count
         recordCount = contents.recordCount
@@ -30,19 +30,21 @@ extension AccessPage {
         self.packageName = packageName
     }
 
-    /// A collection's section, without rows.
-    static func collection(_ part: PackageContents.Collection) -> Collection {
+    /// A collection's section, without rows, with the catalog's texts in `language` where it gives them.
+    static func collection(_ part: PackageContents.Collection, language: PackageLanguage) -> Collection {
         let catalogEntry = part.collection
+        let text = catalogEntry.text(in: language.rawValue)
+        let categories = text.categories ?? [], recipients = text.recipients ?? []
         var fixedBasis: Basis?
         if case .fixed(let basis)? = catalogEntry.lawfulBasis { fixedBasis = Basis(basis, raw: nil) }
         return Collection(
             name: catalogEntry.name, anchor: "c-" + part.dataName.filter { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" },
             dataJSON: "data/\(part.dataName).json", dataCSV: "data/\(part.dataName).csv",
-            purpose: catalogEntry.purpose, basis: fixedBasis, basisPerRow: fixedBasis == nil && catalogEntry.lawfulBasis != nil,
-            categories: catalogEntry.categories, hasCategories: !catalogEntry.categories.isEmpty,
-            recipients: catalogEntry.recipients, hasRecipients: !catalogEntry.recipients.isEmpty,
-            retention: catalogEntry.retention, source: catalogEntry.source,
-            holdReason: part.hasHeld ? catalogEntry.hold?.reason : nil, hasHeld: part.hasHeld,
+            purpose: text.purpose, basis: fixedBasis, basisPerRow: fixedBasis == nil && catalogEntry.lawfulBasis != nil,
+            categories: categories, hasCategories: !categories.isEmpty,
+            recipients: recipients, hasRecipients: !recipients.isEmpty,
+            retention: text.retention, source: text.source,
+            holdReason: part.hasHeld ? text.holdReason : nil, hasHeld: part.hasHeld,
             columns: part.columns, rows: [], recordCount: part.records.count, hasFiles: !part.files.isEmpty)
     }
 

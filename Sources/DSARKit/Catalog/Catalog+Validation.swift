@@ -38,6 +38,18 @@ extension Catalog {
             }
         }
         for collection in collections { validate(collection, error: error, warning: warning) }
+        // Texts given per language: say where a page in one of those languages falls back.
+        let languages = Set(collections.flatMap(\.translations.keys)).subtracting(["en"]).sorted()
+        for language in languages {
+            for collection in collections {
+                let missing = collection.ownText.givenFields.subtracting(collection.translations[language]?.givenFields ?? [])
+                guard !missing.isEmpty else { continue }
+                warning(collection.location, "collections.\(collection.name)",
+                        "collection '\(collection.name)' has no '\(language)' text for \(missing.sorted().joined(separator: ", ")); " +
+                            "pages in that language show it as written",
+                        fix: "give it per language, for example purpose: { en: …, \(language): … }")
+            }
+        }
         if let cycle = referenceCycle() {
             error(collection(named: cycle[0])?.location, "collections",
                   "references form a cycle (\(cycle.joined(separator: " → "))), so there is no order to erase children before parents",

@@ -190,14 +190,16 @@ struct CatalogYAMLReader {
                 error(filesNode, "'files' of \(what) needs a column and a store", fix: "files: { column: path, store: recordings }")
             }
         }
-        collection.purpose = optionalString(mapping, "purpose", what: what)
+        var translations: [String: CollectionText] = [:]
+        collection.purpose = localizedText(mapping["purpose"], what: "purpose of \(what)", into: &translations, \.purpose)
         collection.lawfulBasis = readLawfulBasis(mapping["lawfulBasis"], what: what, into: &collection)
-        collection.categories = stringList(mapping["categories"], what: "categories of \(what)")
-        collection.recipients = stringList(mapping["recipients"], what: "recipients of \(what)")
-        collection.retention = optionalString(mapping, "retention", what: what)
-        collection.source = optionalString(mapping, "source", what: what)
+        collection.categories = localizedList(mapping["categories"], what: "categories of \(what)", into: &translations, \.categories)
+        collection.recipients = localizedList(mapping["recipients"], what: "recipients of \(what)", into: &translations, \.recipients)
+        collection.retention = localizedText(mapping["retention"], what: "retention of \(what)", into: &translations, \.retention)
+        collection.source = localizedText(mapping["source"], what: "source of \(what)", into: &translations, \.source)
         if let holdNode = mapping["hold"] {
-            if let hold = holdNode.mapping, let column = hold["column"]?.string, let reason = hold["reason"]?.string {
+            if let hold = holdNode.mapping, let column = hold["column"]?.string,
+               let reason = localizedText(hold["reason"], what: "hold reason of \(what)", into: &translations, \.holdReason) {
                 collection.hold = HoldRule(column: column, reason: reason)
                 collection.partLocations["hold"] = location(holdNode)
             } else {
@@ -206,7 +208,65 @@ struct CatalogYAMLReader {
             }
         }
         collection.erase = readErasure(mapping, what: what, into: &collection)
+        collection.translations = translations
         return collection
+    }
+
+    /// A subject-facing text: plain text, or one per language (`{ en: …, fr: … }`). Returns
+    /// the collection's own text (`en`, else the first given) and files the others by language.
+    private mutating func localizedText(_ node: Node?, what: String, into translations: inout [String: CollectionText],
+                                        _ field: WritableKeyPath<CollectionText, String?>) -> String? {
+        guard let node else { return nil }
+        if let text = node.string, node.scalar != nil { return text }
+        guard let texts = languageMapping(node, what: what) else {
+            error(node, "\(what) must be text, or text per language", fix: "purpose: … or purpose: { en: …, fr: … }")
+            return nil
+        }
+        var own: String?
+        for (language, value) in texts {
+            guard let text = value.string, value.scalar != nil else {
+                error(value, "the '\(language)' text of \(what) must be text")
+                continue
+            }
+            translations[language, default: CollectionText()][keyPath: field] = text
+            if own == nil || language == "en" { own = text }
+        }
+        return own
+    }
+
+    /// A subject-facing list: a name or list, or one per language (`{ en: [...], fr: [...] }`).
+    private mutating func localizedList(_ node: Node?, what: String, into translations: inout [String: CollectionText],
+                                        _ field: WritableKeyPath<CollectionText, [String]?>) -> [String] {
+        guard let node else { return [] }
+        guard node.mapping != nil else { return stringList(node, what: what) }
+        guard let lists = languageMapping(node, what: what) else { return [] }
+        var own: [String]?
+        for (language, value) in lists {
+            let list = stringList(value, what: "the '\(language)' \(what)")
+            translations[language, default: CollectionText()][keyPath: field] = list
+            if own == nil || language == "en" { own = list }
+        }
+        return own ?? []
+    }
+
+    /// A mapping whose keys are language codes (`en`, `fr`, `pt-BR`), in document order.
+    private mutating func languageMapping(_ node: Node, what: String) -> [(String, Node)]? {
+        guard let mapping = node.mapping, !mapping.isEmpty else { return nil }
+        var entries: [(String, Node)] = []
+        for (key, value) in mapping {
+            guard let language = key.string, Self.isLanguageCode(language) else {
+                error(key, "'\(key.string ?? "?")' in \(what) is not a language code", fix: "use codes such as en, fr, ar")
+                continue
+            }
+            entries.append((language, value))
+        }
+        return entries
+    }
+
+    static func isLanguageCode(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isLowercase }) else { return false }
+        return parts.count == 1 || (parts.count == 2 && (2...4).contains(parts[1].count) && parts[1].allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })
     }
 
     private mutating func readLawfulBasis(_ node: Node?, what: String, into collection: inout DataCollection) -> LawfulBasisRule? {

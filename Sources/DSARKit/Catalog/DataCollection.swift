@@ -23,6 +23,9 @@ public struct DataCollection: Sendable, Hashable {
     public var source: String?
     public var hold: HoldRule?
     public var erase: ErasureRule
+    /// The subject-facing texts in other languages, by language code (`fr`), for catalogs that
+    /// give them per language. See ``text(in:)``.
+    public var translations: [String: CollectionText]
     public var location: SourceLocation?
     /// Places of the declaration's parts, keyed `references.customer_id`, `identifiers.email`, …
     public var partLocations: [String: SourceLocation]
@@ -33,7 +36,8 @@ public struct DataCollection: Sendable, Hashable {
         files: FileLink? = nil, purpose: String? = nil, lawfulBasis: LawfulBasisRule? = nil,
         categories: [String] = [], recipients: [String] = [], retention: String? = nil,
         source: String? = nil, hold: HoldRule? = nil, erase: ErasureRule = .delete,
-        location: SourceLocation? = nil, partLocations: [String: SourceLocation] = [:]
+        location: SourceLocation? = nil, partLocations: [String: SourceLocation] = [:],
+        translations: [String: CollectionText] = [:]
     ) {
         self.name = name
         self.store = store
@@ -53,6 +57,7 @@ public struct DataCollection: Sendable, Hashable {
         self.erase = erase
         self.location = location
         self.partLocations = partLocations
+        self.translations = translations
     }
 
     /// The identifier type of a column, if it holds identifiers.

@@ -115,6 +115,16 @@ struct AccessPackageTests {
         #expect(html.contains("Amel Ben Ali"))
         #expect(html.contains("CNIL"), "the authority named in the catalog")
         #expect(html.contains("d'autres personnes"), "the page says that some items were withheld")
+        // The catalog's texts in French where it gives them: purposes, retention, the hold's reason.
+        let text = html.replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&#x27;", with: "'")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+        for collection in fixture.catalog.collections {
+            let french = collection.text(in: "fr")
+            #expect(text.contains(try #require(french.purpose)), "\(collection.name): French purpose")
+            #expect(!text.contains(try #require(collection.purpose)), "\(collection.name): not the English one")
+            #expect(text.contains(try #require(french.retention)))
+        }
+        #expect(text.contains("Appel d'ordre d'investissement conservé 5 ans"), "the hold's reason in French")
         #expect(summary.coverLetter.contains("phrase de passe"))
         #expect(summary.coverLetter.contains("unzip"), "the letter says that Info-ZIP unzip cannot open AES zips")
         #expect(!summary.coverLetter.contains(AccessFixture.passphrase.value), "never the passphrase in the letter")

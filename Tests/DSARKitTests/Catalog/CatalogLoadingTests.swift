@@ -105,6 +105,38 @@ struct CatalogLoadingTests {
         #expect(errors.first?.message.contains("unknown collection 'clients'") == true)
     }
 
+    @Test("Subject-facing texts can be given per language; pages fall back field by field; check says where")
+    func textsPerLanguage() throws {
+        let catalog = try Catalog.load(from: ExampleData.dataSet.catalogURL)
+        let recordings = try #require(catalog.collection(named: "recordings"))
+        #expect(recordings.purpose == "Call recording for quality and proof", "the en text is the collection's own")
+        #expect(recordings.text(in: "fr").purpose == "Enregistrement des appels, pour la qualité du service et la preuve")
+        #expect(recordings.text(in: "fr").holdReason == "Appel d'ordre d'investissement conservé 5 ans (MiFID II, art. 16(7))")
+        #expect(recordings.hold?.reason == "Investment-order call kept 5 years (MiFID II Art. 16(7))")
+        #expect(catalog.collection(named: "customers")?.text(in: "fr").categories == ["identité", "coordonnées"])
+        #expect(catalog.collection(named: "customers")?.text(in: "ar").purpose == "Managing your customer account", "no Arabic: own text")
+        #expect(!catalog.validate().contains { $0.message.contains("'fr' text") }, "the example translates everything")
+
+        // A text left in one language only: loads, and check names the collection and the field.
+        let partial = try ExampleData.catalogText.replacingOccurrences(of: "    retention:\n      en: 1 year\n      fr: 1 an\n",
+                                                                       with: "    retention: 1 year\n")
+        let loaded = try Catalog.parse(yaml: partial, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp"))
+        #expect(loaded.collection(named: "calls")?.text(in: "fr").retention == "1 year")
+        let warnings = loaded.validate().filter { $0.severity == .warning && $0.message.contains("'fr' text") }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.contains("'calls' has no 'fr' text for retention") == true, "\(warnings)")
+
+        // Keys that are not language codes, and values that are not text, are errors naming their line.
+        let bad = try ExampleData.catalogText
+            .replacingOccurrences(of: "      fr: Traitement de vos appels\n", with: "      French: Traitement de vos appels\n")
+            .replacingOccurrences(of: "      fr: 3 mois\n", with: "      fr: { months: 3 }\n")
+        let problems = try loadProblems(bad)
+        let frenchLine = try line(of: "French:", in: bad)
+        #expect(problems.contains { $0.message.contains("'French' in purpose of collection 'calls' is not a language code") &&
+            $0.place == "dsar.yaml:\(frenchLine):7" }, "\(problems)")
+        #expect(problems.contains { $0.message.contains("the 'fr' text of retention of collection 'voicemails' must be text") }, "\(problems)")
+    }
+
     private func loadProblems(_ text: String) throws -> [CatalogProblem] {
         do {
             _ = try Catalog.parse(yaml: text, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp"))
