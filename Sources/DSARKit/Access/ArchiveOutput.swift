@@ -49,6 +49,9 @@ final class ArchiveOutput {
     func open(_ archive: OpaquePointer) -> Int32 {
         // Without this, libarchive pads the last block to 10 KiB, which breaks tar.zst.
         archive_write_set_bytes_in_last_block(archive, 1)
+        // 256 KiB per callback instead of 10 KiB: 25 times fewer copies and hand-offs to the
+        // hashing queue; with at most 16 waiting, 4 MiB in flight.
+        archive_write_set_bytes_per_block(archive, 256 * 1024)
         let client = Unmanaged.passUnretained(self).toOpaque()
         return archive_write_open2(archive, client, nil, { archive, client, buffer, length in
             guard let client, let buffer else { return -1 }
@@ -63,7 +66,7 @@ final class ArchiveOutput {
 
     /// Waits for the hashing queue to catch up, then gives the package's SHA-256.
     var sha256: String {
-        hashing.sync { hash.hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+        hashing.sync { hash.hasher.finalize().hex }
     }
 }
 

@@ -24,7 +24,6 @@ final class ArchiveWriter {
         var label: String
         var declaredSize: Int64
         var written: Int64 = 0
-        var hasher = SHA256()
     }
 
     let format: PackageFormat
@@ -34,6 +33,10 @@ final class ArchiveWriter {
     private var archive: OpaquePointer?
     private let output: ArchiveOutput
     private var entry: OpenEntry?
+    /// The open entry's SHA-256, computed on a queue of its own while the same bytes are
+    /// archived and written: on two cores the per-file hash costs no wall time.
+    private let entryHash = EntryHash()
+    private let entryHashing = DispatchQueue(label: "dsar.entry-sha256")
 
     /// Creates the temporary file and opens the archive on it.
     init(format: PackageFormat, passphrase: Passphrase?, destination: URL, overwrite: Bool) throws {
@@ -109,6 +112,7 @@ final class ArchiveWriter {
         }
         try check(ArchiveLocale.withUTF8 { archive_write_header(archive, header) }, "starting an entry", label: label)
         entry = OpenEntry(path: path, label: label, declaredSize: size)
+        entryHashing.sync { entryHash.hasher = SHA256() }
     }
 
     /// Appends bytes to the open entry; more than its declared size is refused.
@@ -118,6 +122,13 @@ final class ArchiveWriter {
             throw fail(DSARError(.archiveFailure, "a file grew while it was copied (expected \(current.declaredSize) bytes)",
                                  location: current.label))
         }
+        // Hash on the second core while libarchive takes the same bytes; both only read them,
+        // and the buffer outlives both because this function waits for the hash before returning.
+        let hashed = DispatchGroup()
+        nonisolated(unsafe) let shared = bytes
+        let entryHash = self.entryHash
+        entryHashing.async(group: hashed) { entryHash.hasher.update(bufferPointer: shared) }
+        defer { hashed.wait() }
         var offset = 0
         while offset < bytes.count {
             let result = archive_write_data(archive, bytes.baseAddress! + offset, bytes.count - offset)
@@ -127,7 +138,6 @@ final class ArchiveWriter {
             }
             offset += result
         }
-        current.hasher.update(bufferPointer: bytes)
         current.written += Int64(bytes.count)
         entry = current
     }
@@ -142,7 +152,7 @@ final class ArchiveWriter {
         }
         try check(archive_write_finish_entry(archive), "finishing an entry", label: current.label)
         entry = nil
-        let digest = current.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = entryHashing.sync { entryHash.hasher.finalize() }.hex
         return WrittenEntry(path: current.path, size: current.written, sha256: digest)
     }
 
@@ -229,6 +239,12 @@ final class ArchiveWriter {
         throw fail(DSARError(.archiveFailure, "\(action) failed: \(reason)", location: label,
                              cause: ArchiveMessage(text: detail)))
     }
+}
+
+/// The open entry's running hash. Only ever touched on `ArchiveWriter`'s serial entry-hashing
+/// queue, which is what makes sharing it across that queue sound.
+private final class EntryHash: @unchecked Sendable {
+    var hasher = SHA256()
 }
 
 /// libarchive's own message, kept as a cause only: it may quote an entry's name.

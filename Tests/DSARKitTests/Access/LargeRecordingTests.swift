@@ -24,6 +24,7 @@ struct LargeRecordingTests {
 
         let fixture = try AccessFixture(dataSet)
         let (url, summary) = try await fixture.write(AccessPackageTests.amel, AccessFixture.options(.zip))
+        defer { try? FileManager.default.removeItem(at: url.deletingLastPathComponent()) } // 2.5 GiB: never leave it behind
         #expect(summary.size > Self.size)
         let report = try PackageVerifier.verify(url)
         #expect(report.isValid, "\(report.mismatches)")
