@@ -36,23 +36,29 @@ struct PackageRecordReader {
     }
 
     private func read(_ batch: [FoundRecord]) async throws -> [(found: FoundRecord, record: Record)] {
-        guard let first = batch.first else { return [] }
-        let keyColumns = first.id.key.columns
-        guard let column = keyColumns.first else { return [] }
-        var values = Set<String>()
+        // Read by the first key column, or, for a collection named by all its columns, by its
+        // first column that holds a value in each record (NULL never matches; blobs are not
+        // compared as text by every store).
+        var lookups: [String: Set<String>] = [:]
         for found in batch {
-            guard let text = found.id.key.values.first?.textValue else {
+            guard let index = found.id.key.values.firstIndex(where: { value in
+                if case .blob = value { return false }
+                return value.textValue != nil
+            }) else {
                 throw changed(found, "has no key value to read it by")
             }
-            values.insert(text)
+            lookups[found.id.key.columns[index], default: []].insert(found.id.key.values[index].textValue!)
         }
         let wanted = Set(batch.map(\.id.key))
         var current: [RecordKey: Record] = [:]
-        let match = ColumnMatch(column: column, values: values.sorted().map(Value.text))
         do {
-            for try await record in store.records(in: collection, where: match) {
-                let key = RecordKey(of: record, keyColumns: keyColumns)
-                if wanted.contains(key) { current[key] = record }
+            for (column, values) in lookups.sorted(by: { $0.key < $1.key }) {
+                let match = ColumnMatch(column: column, values: values.sorted().map(Value.text))
+                for try await record in store.records(in: collection, where: match) {
+                    guard let keyColumns = batch.first?.id.key.columns else { break }
+                    let key = RecordKey(of: record, keyColumns: keyColumns)
+                    if wanted.contains(key) { current[key] = record }
+                }
             }
         } catch let error as DSARError {
             throw error
