@@ -39,5 +39,17 @@ struct KeylessCollectionTests {
         let csv = try CSVTestParser.parse(String(contentsOf: folder.appendingPathComponent("data/notes.csv"), encoding: .utf8))
         #expect(Set(csv.dropFirst().map { $0[2] }) == ["called back", "sent the contract"])
         #expect(try PackageVerifier.verify(url).isValid)
+
+        // A row that vanished is named by a digest: its "key" is all its values.
+        crm.createTable("notes", columns: ["author", "customer_id", "text"], rows: [[.text("karim"), .integer(1), .text("sent the contract")]])
+        let again = url.deletingLastPathComponent().appendingPathComponent("again.tar.gz")
+        do {
+            _ = try await AccessPackageWriter(catalog: catalog, stores: stores).write(result: result, to: again, options: options)
+            Issue.record("a vanished row must stop the package")
+        } catch let error as DSARError {
+            #expect(error.code == .dataChanged)
+            #expect(error.description.contains("crm/notes[row "), "\(error)")
+            #expect(!error.description.contains("called back"), "no values in the message: \(error)")
+        }
     }
 }
