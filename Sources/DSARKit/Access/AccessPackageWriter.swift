@@ -38,7 +38,7 @@ public struct AccessPackageWriter: Sendable {
             let first = result.problems[0]
             let more = result.problems.count > 1 ? " (and \(result.problems.count - 1) more)" : ""
             throw DSARError(.fileMissing, "the package would be incomplete: \(first.message)\(more); fix the stores or allow an " +
-                            "incomplete package", location: first.record.description)
+                            "incomplete package", location: first.record.safeName(in: catalog))
         }
         let templates = try self.templates ?? AccessTemplates.builtIn
         let contents = try await PackageContents.survey(result: result, catalog: catalog, stores: stores,

@@ -85,7 +85,7 @@ struct PackageContents {
             for (index, file) in found.enumerated() {
                 let archivePath = try archivePath(store: file.store, path: file.path)
                 let label = collection.pattern == nil
-                    ? "\(file.store)/\(collection.name)[\(file.record)]"
+                    ? "\(file.store)/\(RecordID(collection: collection.name, key: file.record).safeName(in: catalog))"
                     : "\(file.store)/\(collection.name) file \(index + 1) of \(found.count)"
                 let packageFile = PackageFile(found: file, archivePath: archivePath, label: label)
                 files.append(packageFile)
