@@ -45,13 +45,24 @@ public struct AccessTemplates: Sendable {
     /// index shows each collection's rows at all.
     func renderIndexParts(language: PackageLanguage, _ page: AccessPage) throws -> (parts: [String], showsRows: [Bool]) {
         let nonce = UUID().uuidString
+        let full = "index.\(language.rawValue)"
         var page = page
-        for index in page.collections.indices { page.collections[index].rowsMarker = "\u{1}rows-\(nonce)-\(index)\u{1}" }
+        // Each collection carries one sentinel row: an index that renders rows itself, rather
+        // than through the partial, would show it, and would lose the real rows.
+        let sentinel = "dsar-sentinel-\(nonce)"
+        for index in page.collections.indices {
+            page.collections[index].rowsMarker = "\u{1}rows-\(nonce)-\(index)\u{1}"
+            page.collections[index].rows = [AccessPage.Row(cells: [AccessPage.Cell(text: sentinel, isNull: false)], held: false,
+                                                           basis: nil, files: [])]
+        }
         var markers = library
         markers.register(try MustacheTemplate(string: "{{{rowsMarker}}}"), named: "rows.\(language.rawValue)")
-        let full = "index.\(language.rawValue)"
         guard let text = markers.render(page, withTemplate: full) else {
             throw DSARError(.invalidRequest, "there is no template \(full).mustache for language '\(language.rawValue)'")
+        }
+        guard !text.contains(sentinel) else {
+            throw DSARError(.invalidRequest, "the template \(full).mustache renders {{#rows}} itself; table rows are rendered by " +
+                            "rows.\(language.rawValue).mustache: include {{> rows.\(language.rawValue)}} where they go")
         }
         var parts: [String] = []
         var showsRows: [Bool] = []
@@ -67,6 +78,10 @@ public struct AccessTemplates: Sendable {
             rest = pieces.last!
         }
         parts.append(rest)
+        guard !parts.contains(where: { $0.contains("\u{1}rows-\(nonce)-") }) else {
+            throw DSARError(.invalidRequest, "the template \(full).mustache includes {{> rows.\(language.rawValue)}} outside " +
+                            "the order of {{#collections}}")
+        }
         return (parts, showsRows)
     }
 

@@ -36,18 +36,25 @@ struct PackageRecordReader {
     }
 
     private func read(_ batch: [FoundRecord]) async throws -> [(found: FoundRecord, record: Record)] {
-        // Read by the first key column, or, for a collection named by all its columns, by its
-        // first column that holds a value in each record (NULL never matches; blobs are not
-        // compared as text by every store).
+        guard let keyColumns = batch.first?.id.key.columns else { return [] }
+        // Read by the key column whose values tell this batch's records apart best (of a
+        // composite key, `id` rather than `tenant_id`; of a collection named by all its columns,
+        // the most telling one). Each record is looked up by the best of its columns that holds
+        // a lookable value: NULL never matches, and blobs are not compared as text by every store.
+        func lookable(_ value: Value) -> String? {
+            if case .blob = value { return nil }
+            return value.textValue
+        }
+        let distinct = keyColumns.indices.map { index in Set(batch.compactMap { lookable($0.id.key.values[index]) }).count }
+        let preference = keyColumns.indices.sorted { (distinct[$0], -$0) > (distinct[$1], -$1) }
         var lookups: [String: Set<String>] = [:]
         for found in batch {
-            guard let index = found.id.key.values.firstIndex(where: { value in
-                if case .blob = value { return false }
-                return value.textValue != nil
-            }) else {
-                throw changed(found, "has no key value to read it by")
+            guard let index = preference.first(where: { lookable(found.id.key.values[$0]) != nil }) else {
+                throw DSARError(.unsupported, "a record of the subject has no key value that can be looked up (NULL or binary), " +
+                                "so it cannot be read back into the package; give the collection a key the store can match",
+                                location: "\(collection.store)/\(found.id.safeName(in: catalog))")
             }
-            lookups[found.id.key.columns[index], default: []].insert(found.id.key.values[index].textValue!)
+            lookups[keyColumns[index], default: []].insert(lookable(found.id.key.values[index])!)
         }
         let wanted = Set(batch.map(\.id.key))
         var current: [RecordKey: Record] = [:]
@@ -55,9 +62,13 @@ struct PackageRecordReader {
             for (column, values) in lookups.sorted(by: { $0.key < $1.key }) {
                 let match = ColumnMatch(column: column, values: values.sorted().map(Value.text))
                 for try await record in store.records(in: collection, where: match) {
-                    guard let keyColumns = batch.first?.id.key.columns else { break }
                     let key = RecordKey(of: record, keyColumns: keyColumns)
-                    if wanted.contains(key) { current[key] = record }
+                    guard wanted.contains(key) else { continue }
+                    if let first = current[key], first != record {
+                        throw DSARError(.invalidCatalog, "two rows share the key the catalog declares, so the package cannot tell " +
+                                        "which one discovery found; declare a unique key", location: "\(collection.store)/\(collection.name)")
+                    }
+                    current[key] = record
                 }
             }
         } catch let error as DSARError {

@@ -39,7 +39,21 @@ extension Catalog {
         }
         for collection in collections { validate(collection, error: error, warning: warning) }
         // Texts given per language: say where a page in one of those languages falls back.
-        let languages = Set(collections.flatMap(\.translations.keys)).subtracting(["en"]).sorted()
+        let given = Set(collections.flatMap(\.translations.keys))
+        for language in given.subtracting(PackageLanguage.allCases.map(\.rawValue)).sorted() {
+            warning(nil, "collections", "texts in '\(language)' are never shown: packages are written in " +
+                    PackageLanguage.allCases.map(\.rawValue).joined(separator: " and "),
+                    fix: "use one of those codes")
+        }
+        for collection in collections where !collection.translations.isEmpty {
+            let perLanguage = collection.translations.values.reduce(into: Set<String>()) { $0.formUnion($1.givenFields) }
+            let missing = perLanguage.subtracting(collection.translations["en"]?.givenFields ?? [])
+            guard !missing.isEmpty else { continue }
+            warning(collection.location, "collections.\(collection.name)",
+                    "collection '\(collection.name)' has no 'en' text for \(missing.sorted().joined(separator: ", ")); " +
+                        "English pages show another language's", fix: "add en: … beside the other languages")
+        }
+        let languages = given.intersection(PackageLanguage.allCases.map(\.rawValue)).subtracting(["en"]).sorted()
         for language in languages {
             for collection in collections {
                 let missing = collection.ownText.givenFields.subtracting(collection.translations[language]?.givenFields ?? [])

@@ -239,7 +239,10 @@ struct CatalogYAMLReader {
                                         _ field: WritableKeyPath<CollectionText, [String]?>) -> [String] {
         guard let node else { return [] }
         guard node.mapping != nil else { return stringList(node, what: what) }
-        guard let lists = languageMapping(node, what: what) else { return [] }
+        guard let lists = languageMapping(node, what: what) else {
+            error(node, "\(what) must be a list, or a list per language", fix: "categories: [identity] or { en: [identity], fr: [identité] }")
+            return []
+        }
         var own: [String]?
         for (language, value) in lists {
             let list = stringList(value, what: "the '\(language)' \(what)")

@@ -3,7 +3,7 @@ import DSARKitTesting
 import Foundation
 import Testing
 
-@Suite("Collections without a key in packages")
+@Suite("Unusual keys in packages")
 struct KeylessCollectionTests {
     @Test("Rows named by all their columns are read back and packaged, even when their first column is NULL")
     func keylessRows() async throws {
@@ -51,5 +51,67 @@ struct KeylessCollectionTests {
             #expect(error.description.contains("crm/notes[row "), "\(error)")
             #expect(!error.description.contains("called back"), "no values in the message: \(error)")
         }
+    }
+
+    static let catalog = Catalog(
+        controller: Controller(name: "Atlas Contact SARL", contact: "dpo@example.com"),
+        identifiers: [IdentifierType(name: "customer_id", kind: .opaque), IdentifierType(name: "email", kind: .email)],
+        stores: [StoreDeclaration(name: "crm", type: "memory")],
+        collections: [
+            DataCollection(name: "subscribers", store: "crm", table: "subscribers", key: ["email"],
+                           identifiers: [IdentifierColumn(column: "email", type: "email")], purpose: "Newsletter", lawfulBasis: .fixed(.consent)),
+            DataCollection(name: "tags", store: "crm", table: "tags", key: ["tenant", "id"],
+                           references: [Reference(column: "email", targetCollection: "subscribers", targetColumn: "email")],
+                           purpose: "Segments", lawfulBasis: .fixed(.consent)),
+        ])
+
+    func package(_ crm: InMemoryStore, change: (InMemoryStore) -> Void) async throws -> (PackageSummary?, (any Error)?) {
+        let stores = StoreSet([crm])
+        let subject = try DataSubject(parsing: ["email:amel@example.tn"], catalog: Self.catalog)
+        let result = try await Discovery(catalog: Self.catalog, stores: stores).discover(subject, keeping: .linkColumns)
+        change(crm)
+        let url = try ExampleData.temporaryFolder().appendingPathComponent("package.zip")
+        do {
+            let options = AccessPackageOptions(format: .zip, encryption: .none, requestID: "REQ-KEYS")
+            return (try await AccessPackageWriter(catalog: Self.catalog, stores: stores).write(result: result, to: url, options: options), nil)
+        } catch {
+            #expect(!FileManager.default.fileExists(atPath: url.path), "nothing at the destination")
+            return (nil, error)
+        }
+    }
+
+    static func store(tags: [[Value]]) -> InMemoryStore {
+        let crm = InMemoryStore(name: "crm")
+        crm.createTable("subscribers", columns: ["email", "since"], rows: [[.text("amel@example.tn"), .text("2025")],
+                                                                           [.text("y@example.fr"), .text("2024")]])
+        crm.createTable("tags", columns: ["tenant", "id", "email", "tag"], rows: tags)
+        return crm
+    }
+
+    @Test("A composite key is read back, and a key shared by two rows is refused as a catalog error")
+    func compositeAndDuplicateKeys() async throws {
+        let tags: [[Value]] = (1...3).map { [.text("t1"), .integer(Int64($0)), .text("amel@example.tn"), .text("tag \($0)")] }
+            + [[.text("t1"), .integer(9), .text("y@example.fr"), .text("other")]]
+        let (summary, error) = try await package(Self.store(tags: tags)) { _ in }
+        #expect(error == nil, "\(String(describing: error))")
+        #expect(summary?.collections.first { $0.collection == "tags" }?.records == 3)
+
+        let (_, duplicate) = try await package(Self.store(tags: tags)) { crm in
+            crm.insert(into: "tags", rows: [[.text("t1"), .integer(2), .text("amel@example.tn"), .text("a second row with key t1/2")]])
+        }
+        let failure = try #require(duplicate as? DSARError)
+        #expect(failure.code == .invalidCatalog)
+        #expect(failure.description.contains("crm/tags") && failure.description.contains("unique key"), "\(failure)")
+    }
+
+    @Test("A record keyed by an email that vanished is named by a digest, not by the email")
+    func emailKey() async throws {
+        let (_, error) = try await package(Self.store(tags: [])) { crm in
+            crm.createTable("subscribers", columns: ["email", "since"], rows: [[.text("y@example.fr"), .text("2024")]])
+        }
+        let failure = try #require(error as? DSARError)
+        #expect(failure.code == .dataChanged)
+        #expect(failure.description.contains("crm/subscribers[row "), "\(failure)")
+        #expect(!failure.description.contains("amel"), "no email in the message: \(failure)")
     }
 }

@@ -135,6 +135,18 @@ struct CatalogLoadingTests {
         #expect(problems.contains { $0.message.contains("'French' in purpose of collection 'calls' is not a language code") &&
             $0.place == "dsar.yaml:\(frenchLine):7" }, "\(problems)")
         #expect(problems.contains { $0.message.contains("the 'fr' text of retention of collection 'voicemails' must be text") }, "\(problems)")
+
+        let emptyList = try ExampleData.catalogText.replacingOccurrences(of: "    recipients: []\n", with: "    recipients: {}\n")
+        #expect(try loadProblems(emptyList).contains { $0.message.contains("recipients of collection 'customers' must be a list") })
+
+        // Languages no package is written in, and per-language texts without English, are warned about.
+        let odd = try ExampleData.catalogText
+            .replacingOccurrences(of: "      fr: 1 an\n", with: "      fr: 1 an\n      fr-CA: 1 an\n")
+            .replacingOccurrences(of: "      en: 3 months\n", with: "")
+        let warned = try Catalog.parse(yaml: odd, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp")).validate()
+            .filter { $0.severity == .warning }.map(\.message)
+        #expect(warned.contains { $0.contains("texts in 'fr-CA' are never shown") }, "\(warned)")
+        #expect(warned.contains { $0.contains("'voicemails' has no 'en' text for retention") }, "\(warned)")
     }
 
     private func loadProblems(_ text: String) throws -> [CatalogProblem] {
