@@ -9,8 +9,8 @@ import Mustache
 /// The rows of each collection's table are rendered apart, a batch at a time, with
 /// `rows.<language>` and the collection as context (its `rows` hold the batch), and written
 /// where the index includes `{{> rows.<language>}}` inside `{{#collections}}` (at most once; an
-/// index that leaves it out shows no rows). So a package's page never needs all of a subject's
-/// records in memory at once.
+/// index that leaves it out shows no rows; one that renders `{{#rows}}` itself is refused). So a
+/// package's page never needs all of a subject's records in memory at once.
 public struct AccessTemplates: Sendable {
     let library: MustacheLibrary
 
