@@ -72,6 +72,21 @@ struct MixedStoreExampleTests {
             let records = object?["records"] as? [[String: Any]] ?? []
             let expected = dataSet.expectation(for: try #require(dataSet.person(email: "amel.benali@example.tn")))
             #expect(records.count == expected.records.count)
+
+            // dsar access opens the PostgreSQL store too, and packages the same records.
+            let package = dataSet.directory.appendingPathComponent("amel-cli.tar.gz")
+            let access = Process()
+            access.executableURL = process.executableURL
+            access.arguments = ["access", "--catalog", dataSet.postgresCatalogURL.path, "--subject", "email:amel.benali@example.tn",
+                                "--no-encryption", "--format", "tar.gz", "--out", package.path, "--json"]
+            let accessPipe = Pipe()
+            access.standardOutput = accessPipe
+            try access.run()
+            let summary = accessPipe.fileHandleForReading.readDataToEndOfFile()
+            access.waitUntilExit()
+            #expect(access.terminationStatus == 0)
+            let written = try JSONSerialization.jsonObject(with: summary) as? [String: Any]
+            #expect(written?["records"] as? Int == expected.records.count)
         }
     }
 }

@@ -161,7 +161,7 @@ public struct AccessPackageWriter: Sendable {
                                   options: AccessPackageOptions) -> PackageManifest {
         PackageManifest(
             type: PackageManifest.typeName, manifestVersion: 1, requestID: options.requestID,
-            kind: options.portability ? "portability" : "access", generatedAt: AccessPage.iso8601(options.generatedAt),
+            kind: options.portability ? "portability" : "access", generatedAt: ISO8601.timestamp(options.generatedAt),
             tool: .init(name: "DSARKit", version: DSARKit.version, libarchive: libarchiveVersion),
             language: options.language.rawValue, subject: result.subject.identifiers.map(\.description),
             encrypted: options.passphrase != nil,

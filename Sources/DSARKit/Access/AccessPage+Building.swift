@@ -12,7 +12,7 @@ extension AccessPage {
         authority = catalog.controller.authority
         requestID = options.requestID
         generatedDate = Self.longDate(options.generatedAt, language: options.language)
-        generatedAt = Self.iso8601(options.generatedAt)
+        generatedAt = ISO8601.timestamp(options.generatedAt)
         portability = options.portability
         encrypted = options.passphrase != nil
         isZip = options.format == .zip
@@ -92,20 +92,10 @@ extension AccessPage {
             .joined(separator: "/")
     }
 
-    /// Held (Art. 17(3)): the hold column is a date after `now`, or a true flag.
+    /// Held (Art. 17(3)), judged exactly as erasure judges it (``HoldRule/holds(_:at:)``), so
+    /// the page never calls a row free that erasure would keep.
     static func isHeld(_ record: Record, rule: HoldRule, now: Date) -> Bool {
-        guard let value = record[rule.column] else { return false }
-        switch value {
-        case .null: return false
-        case .integer(let int): return int != 0
-        case .real(let double): return double != 0
-        case .blob: return false
-        case .text(let text):
-            let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-            if ["true", "yes", "1"].contains(trimmed) { return true }
-            if ["false", "no", "0", ""].contains(trimmed) { return false }
-            return trimmed.prefix(10) > iso8601(now).prefix(10)
-        }
+        rule.holds(record[rule.column] ?? .null, at: now).held
     }
 
     /// The subject's name from a record's name columns, if it has them.
@@ -126,13 +116,6 @@ extension AccessPage {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateStyle = .long
         formatter.timeStyle = .none
-        return formatter.string(from: date)
-    }
-
-    static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)
     }
 }

@@ -156,14 +156,6 @@ final class ArchiveWriter {
         return WrittenEntry(path: current.path, size: current.written, sha256: digest)
     }
 
-    /// Writes a whole entry from memory (generated text: pages, data files, the manifest).
-    @discardableResult
-    func addEntry(path: String, contents: Data, modified: Date, compress: Bool = true, label: String) throws -> WrittenEntry {
-        try beginEntry(path: path, size: Int64(contents.count), modified: modified, compress: compress, label: label)
-        try contents.withUnsafeBytes { try write($0) }
-        return try finishEntry()
-    }
-
     /// Closes the archive, flushes it to disk and moves it to the destination.
     /// Returns the package's size and SHA-256.
     func finish() throws -> (size: Int64, sha256: String) {

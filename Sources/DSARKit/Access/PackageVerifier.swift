@@ -48,7 +48,7 @@ public enum PackageVerifier {
                 }
                 report.bytes += size
                 if let data { manifestData = data } else {
-                    found.append((entry.path, size, hasher.finalize().map { String(format: "%02x", $0) }.joined()))
+                    found.append((entry.path, size, hasher.finalize().hex))
                 }
             }
         } catch let error as DSARError where error.code == .packageInvalid {

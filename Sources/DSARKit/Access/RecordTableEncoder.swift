@@ -34,12 +34,6 @@ enum RecordTableEncoder {
         columns.map { csvField(record[$0].map(csvText) ?? "") }.joined(separator: ",") + "\r\n"
     }
 
-    /// The union of the records' columns, in first-seen order.
-    static func columns(of records: [Record]) -> [String] {
-        var seen = Set<String>()
-        return records.flatMap(\.columns).filter { seen.insert($0).inserted }
-    }
-
     static func jsonValue(_ value: Value) -> String {
         switch value {
         case .null: return "null"

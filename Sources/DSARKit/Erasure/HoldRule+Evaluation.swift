@@ -22,8 +22,10 @@ extension HoldRule {
             }
             guard Self.looksLikeDate(text) else { return (true, nil) }
             let today = ISO8601.timestamp(now)
-            if text.count == 10 { return (text >= String(today.prefix(10)), text) }
-            return (text.replacingOccurrences(of: " ", with: "T") > today, text)
+            // Only the date (and time) goes into plans and certificates: never text that follows it.
+            let stamp = String(text.prefix { "0123456789-:TZ+. ".contains($0) }).trimmingWhitespace()
+            if text.count == 10 { return (text >= String(today.prefix(10)), stamp) }
+            return (text.replacingOccurrences(of: " ", with: "T") > today, stamp)
         }
     }
 

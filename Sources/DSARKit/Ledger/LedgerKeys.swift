@@ -31,9 +31,27 @@ public struct LedgerKeys: Sendable {
     public func maskingKey() throws -> MaskingKey {
         if let key = try existingMaskingKey() { return key }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // Processes starting together (workers, request commands) must all end up with one key.
+        try Self.createKeyFileOnce(at: maskingKeyURL, in: folder)
+        guard let key = try existingMaskingKey() else {
+            throw DSARError(.ledgerFailure, "the masking key file is damaged", location: maskingKeyURL.path)
+        }
+        return key
+    }
+
+    /// Creates a random 256-bit key file (base64, owner-only) unless one exists. The file is
+    /// written aside and hard-linked into place, and link(2) fails when the name exists: of
+    /// processes starting together, the first one's key wins and every other reads it.
+    static func createKeyFileOnce(at url: URL, in folder: URL) throws {
+        guard !FileManager.default.fileExists(atPath: url.path) else { return }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        try writeSecret(bytes.base64EncodedString(), to: maskingKeyURL)
-        return MaskingKey(bytes: bytes)
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path)
+        }
+        _ = link(temporary.path, url.path)
+        try? FileManager.default.removeItem(at: temporary)
     }
 
     /// The masking key if its file exists.

@@ -24,8 +24,7 @@ public final class RequestBook: Sendable {
         self.ledger = ledger
         self.now = now
         sealingKey = try ledger.sealingKey()
-        // The masking key HMACs identifiers for lookups: two processes creating it at once must agree.
-        try ledger.createKeyFileOnce(at: ledger.maskingKeyURL)
+        // The masking key HMACs identifiers for lookups; it is created once even by processes starting together.
         hmacKey = try ledger.maskingKey()
         try ledger.write { try Self.createTables($0) }
     }

@@ -54,19 +54,8 @@ extension Ledger {
         return key
     }
 
-    /// Creates a random 256-bit key file (base64, owner-only) unless one exists. The file is
-    /// written aside and hard-linked into place, and link(2) fails when the name exists: of
-    /// processes starting together, the first one's key wins and every other reads it.
     func createKeyFileOnce(at url: URL) throws {
-        guard !FileManager.default.fileExists(atPath: url.path) else { return }
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path)
-        }
-        _ = link(temporary.path, url.path)
-        try? FileManager.default.removeItem(at: temporary)
+        try LedgerKeys.createKeyFileOnce(at: url, in: folder)
     }
 
     private func readSealingKey() -> SealingKey? {

@@ -81,7 +81,7 @@ extension DSAR {
             let catalog = try options.loadCatalog()
             let dataSubject = try subject.dataSubject(catalog)
             let encryption = try self.encryption()
-            let stores = try StoreSet.open(for: catalog, logger: options.logger)
+            let stores = try options.openStores(catalog)
             let result = try await Discovery(catalog: catalog, stores: stores, logger: options.logger).discover(dataSubject, keeping: .linkColumns)
             let progress = ProgressBar.forStandardError(totalBytes: result.files.reduce(0) { $0 + $1.size })
             var packageOptions = AccessPackageOptions(

@@ -16,7 +16,7 @@ extension DSAR {
             func run() async throws {
                 let keys = LedgerKeys(for: try options.loadCatalog())
                 try keys.generateSigningKey(replace: force)
-                _ = try keys.maskingKey()  // created now, so workers sharing the folder never race to create it
+                _ = try keys.maskingKey()  // both keys exist once this command has run
                 print("Signing key written to \(keys.signingKeyURL.path); public key: \(keys.publicKeyURL.path)")
             }
         }
