@@ -189,14 +189,12 @@ extension DSAR {
                 do { text = try String(contentsOfFile: batch, encoding: .utf8) } catch {
                     throw Failure.Message("cannot read the batch file \(batch)")
                 }
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                for entry in try ErasureBatch(text: text, catalog: catalog).entries {
-                    let parts = lines[entry.line - 1].split(separator: ";").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                    subjects.append((parts.filter { !$0.isEmpty }, entry.line))
+                // Queued as the batch reader parsed them (normalised `type:value`), never re-read from the text.
+                subjects = try ErasureBatch(text: text, catalog: catalog).entries.map {
+                    ($0.subject.identifiers.map(\.description), $0.line)
                 }
             } else {
-                _ = try subject.dataSubject(catalog)
-                subjects = [(subject.subject, 0)]
+                subjects = [(try subject.dataSubject(catalog).identifiers.map(\.description), 0)]
             }
             _ = try ledger.signingKey()
             let ids = try await ledger.enqueue(subjects, onlyBasis: basis)
