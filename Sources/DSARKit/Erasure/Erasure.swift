@@ -53,6 +53,13 @@ public struct Erasure: Sendable {
                         requestID: String = UUID().uuidString.lowercased()) async throws -> ErasureOutcome {
         let signer = try ledger.signingKey()
         let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
+        return try await execute(planned: plan, signer: signer)
+    }
+
+    /// Journals, executes, verifies and certifies a plan just made (by a caller that looked at
+    /// it first, like replay), without discovering and planning a second time.
+    func execute(planned plan: ErasurePlan, signer: Curve25519.Signing.PrivateKey? = nil) async throws -> ErasureOutcome {
+        let signer = try signer ?? ledger.signingKey()
         try await ledger.begin(plan, at: now())
         return try await run(plan, done: [], replanned: false, signer: signer)
     }

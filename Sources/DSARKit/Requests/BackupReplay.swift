@@ -48,12 +48,12 @@ public struct BackupReplay: Sendable {
                 return item
             }
             let basis: LawfulBasis? = entry.scope == "consent" ? .consent : nil
-            let plan = try await erasure.plan(for: subject, onlyBasis: basis)
+            // One discovery and one plan: the plan that found something is the one executed.
+            let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
             item.count(plan)
             guard item.found > 0 else { return item }
             guard !dryRun else { item.status = "found"; return item }
-            let outcome = try await erasure.execute(subject, onlyBasis: basis, requestID: runID)
-            item.count(outcome.plan)
+            let outcome = try await erasure.execute(planned: plan)
             item.runID = runID
             item.status = outcome.isComplete ? "erased" : "incomplete"
             item.residue = outcome.residue.count
