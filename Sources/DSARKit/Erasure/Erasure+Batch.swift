@@ -6,13 +6,15 @@ extension Erasure {
     /// file and move a progress bar).
     public func execute(_ batch: ErasureBatch, onlyBasis: LawfulBasis? = nil,
                         report: (BatchOutcome) throws -> Void) async throws {
-        _ = try ledger.signingKey()
+        let signer = try ledger.signingKey()  // read once for the batch, and refused before anything is erased
+        let planner = try planner()
         for entry in batch.entries {
             let requestID = UUID().uuidString.lowercased()
             var outcome = BatchOutcome(line: entry.line, requestID: requestID, status: "failed", deleted: 0, masked: 0, held: 0,
                                        filesDeleted: 0)
             do {
-                let result = try await execute(entry.subject, onlyBasis: onlyBasis, requestID: requestID)
+                let plan = try await planner.plan(for: entry.subject, onlyBasis: onlyBasis, requestID: requestID)
+                let result = try await execute(planned: plan, signer: signer)
                 let counts = result.certificate.collections
                 outcome.status = result.isComplete ? "completed" : "incomplete"
                 outcome.deleted = counts.map(\.deleted).reduce(0, +)
