@@ -50,14 +50,27 @@ let package = Package(
             name: "DSARKitTesting",
             dependencies: ["DSARKit"]
         ),
-        .executableTarget(
-            name: "dsar",
+        // The commands of `dsar`, run by the tiny `dsar` executable and, in tests only, by
+        // `dsar-fault-harness`. Not a product.
+        .target(
+            name: "DSARCommandLine",
             dependencies: [
                 "DSARKit",
                 "DSARKitPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .executableTarget(
+            name: "dsar",
+            dependencies: ["DSARCommandLine"]
+        ),
+        // Test-only: the very same commands with a crash-injecting ledger and a fixed clock,
+        // read from its own environment. Never a product, never shipped.
+        .executableTarget(
+            name: "dsar-fault-harness",
+            dependencies: ["DSARCommandLine", "DSARKit", "DSARKitTesting"],
+            path: "Tests/DSARFaultHarness"
         ),
         .target(
             name: "CallCenterExample",
@@ -99,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DSARCLITests",
-            dependencies: ["dsar", "CallCenterExample"]
+            dependencies: ["dsar", "dsar-fault-harness", "CallCenterExample"]
         ),
     ]
 )

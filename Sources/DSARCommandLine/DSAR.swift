@@ -2,7 +2,6 @@ import ArgumentParser
 import DSARKit
 import Foundation
 
-@main
 struct DSAR: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dsar",

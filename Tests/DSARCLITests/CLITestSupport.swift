@@ -12,17 +12,25 @@ enum CLI {
 
     static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["DSAR_BINARY"] { return URL(fileURLWithPath: path) }
+        return executable("dsar")
+    }()
+
+    /// The test-only `dsar-fault-harness`: the same commands, with crash and clock settings
+    /// read from its environment (`DSAR_FAULT_KILL_AFTER_STEP`, `DSAR_FAULT_KILL_STAGE`, `DSAR_FAULT_NOW`).
+    static let harness = executable("dsar-fault-harness")
+
+    private static func executable(_ name: String) -> URL {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
             Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
             URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug"),
         ]
         for folder in candidates {
-            let url = folder.appendingPathComponent("dsar")
+            let url = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        fatalError("the dsar executable was not found next to the tests; build it with `swift build`")
-    }()
+        fatalError("the \(name) executable was not found next to the tests; build it with `swift build`")
+    }
 
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Output {
         try launch(binary, arguments, in: directory, environment: environment)

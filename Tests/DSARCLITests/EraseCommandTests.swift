@@ -116,8 +116,8 @@ struct EraseCommandTests {
     @Test("A run whose data changed before it was resumed is re-planned: a new call is masked too")
     func replanOnChange() throws {
         let fixture = try ErasureFixture.make()
-        let killed = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"],
-                                      environment: ["DSAR_TEST_ABORT_AFTER_STEP": "1"])
+        let killed = try fixture.harness(["erase", "--subject", ErasureFixture.amel, "--execute"],
+                                         environment: ["DSAR_FAULT_KILL_AFTER_STEP": "1"])
         #expect(killed.status != 0)
         let refused = try fixture.dsar(["erase", "--subject", "customer_id:4", "--execute"])
         #expect(refused.status != 0 && refused.stderr.contains("dsar erase --resume"), "an interrupted run is finished first")

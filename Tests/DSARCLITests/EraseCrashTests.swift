@@ -19,8 +19,8 @@ struct EraseCrashTests {
             for stage in ["journal", "change"] {
             let fixture = try ErasureFixture.make()
             let before = try fixture.snapshot()
-            let killed = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"],
-                                          environment: ["DSAR_TEST_ABORT_AFTER_STEP": "\(k)", "DSAR_TEST_ABORT_STAGE": stage])
+            let killed = try fixture.harness(["erase", "--subject", ErasureFixture.amel, "--execute"],
+                                             environment: ["DSAR_FAULT_KILL_AFTER_STEP": "\(k)", "DSAR_FAULT_KILL_STAGE": stage])
             #expect(killed.status == SIGKILL, "k=\(k) \(stage): \(killed.stderr)")
             let certificate = fixture.directory.appendingPathComponent("cert.json").path
             let resumed = try fixture.dsar(["erase", "--resume", "--certificate", certificate])
@@ -31,6 +31,23 @@ struct EraseCrashTests {
             #expect(interrupted.stdout.contains("0 steps"), "k=\(k) \(stage): nothing is left to erase")
             }
         }
+    }
+
+    @Test("The shipped dsar reads no crash or clock settings from its environment: only the test harness does")
+    func noTestHooksInDsar() throws {
+        let fixture = try ErasureFixture.make()
+        let before = try fixture.snapshot()
+        let certificate = fixture.directory.appendingPathComponent("cert.json").path
+        let hooks = ["DSAR_TEST_ABORT_AFTER_STEP": "1", "DSAR_TEST_ABORT_STAGE": "change", "DSAR_TEST_NOW": "2026-02-10T09:00:00Z",
+                     "DSAR_FAULT_KILL_AFTER_STEP": "1", "DSAR_FAULT_NOW": "2026-02-10T09:00:00Z"]
+        let erased = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute", "--certificate", certificate],
+                                      environment: hooks)
+        #expect(erased.status == 0, "not killed: \(erased.stderr)")
+        try fixture.expectAmelErased(before: before, certificate: certificate)
+        let open = try fixture.dsar(["request", "open", "--kind", "access", "--subject", "customer_id:2", "--received", "2026-01-31"],
+                                    environment: hooks)
+        #expect(open.status == 0, "\(open.stderr)")
+        #expect(open.stdout.contains("due 2026-02-28") && !open.stdout.contains("18 days left"), "the real clock: \(open.stdout)")
     }
 
     @Test("50 SIGKILLs from outside at random moments, each followed by --resume")

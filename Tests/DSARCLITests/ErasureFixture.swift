@@ -48,6 +48,11 @@ final class ErasureFixture: Sendable {
         try CLI.run(arguments + ["--catalog", catalog], environment: environment)
     }
 
+    /// The same command run by the test-only fault harness, with its crash and clock settings.
+    func harness(_ arguments: [String], environment: [String: String]) throws -> CLI.Output {
+        try CLI.launch(CLI.harness, arguments + ["--catalog", catalog], environment: environment)
+    }
+
     /// Rows of every table that erasing Amel must not change (everything but her customer
     /// row, her calls and her erasable recordings), quoted byte for byte.
     func othersRows() throws -> String {

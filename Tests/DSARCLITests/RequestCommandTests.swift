@@ -3,7 +3,7 @@ import Testing
 
 @Suite("dsar request and dsar replay")
 struct RequestCommandTests {
-    private let february10 = ["DSAR_TEST_NOW": "2026-02-10T09:00:00Z"]
+    private let february10 = ["DSAR_FAULT_NOW": "2026-02-10T09:00:00Z"]
 
     private func id(_ output: CLI.Output) throws -> String {
         try #require(output.stdout.split(separator: " ").dropFirst().first.map { String($0.trimmingCharacters(in: .punctuationCharacters)) })
@@ -12,15 +12,15 @@ struct RequestCommandTests {
     @Test("open, verify, extend, list and show: due dates, days left, the timeline and JSON")
     func lifecycle() throws {
         let fixture = try ErasureFixture.make()
-        let open = try fixture.dsar(["request", "open", "--kind", "access", "--subject", ErasureFixture.amel, "--received", "2026-01-31",
+        let open = try fixture.harness(["request", "open", "--kind", "access", "--subject", ErasureFixture.amel, "--received", "2026-01-31",
                                      "--channel", "email", "--note", "asked by email"], environment: february10)
         #expect(open.status == 0, "\(open.stderr)")
         #expect(open.stdout == "Request R-2026-0001 opened: access, received 2026-01-31, due 2026-02-28 (18 days left).\n")
         let request = try id(open)
-        let late = try fixture.dsar(["request", "open", "--kind", "erasure", "--subject", "customer_id:2", "--received", "2026-01-02"],
+        let late = try fixture.harness(["request", "open", "--kind", "erasure", "--subject", "customer_id:2", "--received", "2026-01-02"],
                                     environment: february10)
         #expect(late.stdout.contains("due 2026-02-02 (8 days overdue)"), "\(late.stdout)\(late.stderr)")
-        let same = try fixture.dsar(["request", "open", "--kind", "erasure", "--subject", "email:AMEL.benali@example.tn",
+        let same = try fixture.harness(["request", "open", "--kind", "erasure", "--subject", "email:AMEL.benali@example.tn",
                                      "--received", "2026-02-09"], environment: february10)
         #expect(same.stdout.hasSuffix("Also pending for this person: R-2026-0001.\n"), "\(same.stdout)")
         #expect(try fixture.dsar(["request", "reject", "R-2026-0003", "--reason", "opened twice by mistake"]).status == 0)
@@ -28,28 +28,28 @@ struct RequestCommandTests {
         #expect(bad.status != 0)
 
         #expect(try fixture.dsar(["request", "verify", request, "--method", "reply from the address on file"]).status == 0)
-        let extend = try fixture.dsar(["request", "extend", request, "--months", "2", "--reason", "recordings archived on tape"],
+        let extend = try fixture.harness(["request", "extend", request, "--months", "2", "--reason", "recordings archived on tape"],
                                       environment: february10)
         #expect(extend.status == 0, "\(extend.stderr)")
         #expect(extend.stdout.contains("due 2026-04-30"))
-        let again = try fixture.dsar(["request", "extend", request, "--months", "1", "--reason", "more"], environment: february10)
+        let again = try fixture.harness(["request", "extend", request, "--months", "1", "--reason", "more"], environment: february10)
         #expect(again.status != 0 && again.stderr.contains("three months"))
         let three = try fixture.dsar(["request", "extend", request, "--months", "3", "--reason", "x"])
         #expect(three.status != 0)
 
-        let list = try fixture.dsar(["request", "list"], environment: february10)
+        let list = try fixture.harness(["request", "list"], environment: february10)
         let lines = list.stdout.split(separator: "\n").filter { !$0.hasPrefix("R-2026-0003") }
         #expect(lines.count == 3 && lines[0].hasPrefix("ID"))
         #expect(lines[1].hasPrefix("R-2026-0002") && lines[1].contains("8 days overdue"))
         #expect(lines[2].hasPrefix("R-2026-0001") && lines[2].contains("79 days left") && lines[2].contains("verified"))
-        let overdue = try fixture.dsar(["request", "list", "--overdue", "--json"], environment: february10)
+        let overdue = try fixture.harness(["request", "list", "--overdue", "--json"], environment: february10)
         let rows = try JSONSerialization.jsonObject(with: Data(overdue.stdout.utf8)) as? [[String: Any]]
         #expect(rows?.map { $0["id"] as? String } == ["R-2026-0002"])
         #expect(rows?.first?["daysLeft"] as? Int == -8 && rows?.first?["overdue"] as? Bool == true)
-        let soon = try fixture.dsar(["request", "list", "--due-within", "80d"], environment: february10)
+        let soon = try fixture.harness(["request", "list", "--due-within", "80d"], environment: february10)
         #expect(soon.stdout.split(separator: "\n").count == 3)
 
-        let show = try fixture.dsar(["request", "show", request], environment: february10)
+        let show = try fixture.harness(["request", "show", request], environment: february10)
         #expect(show.stdout.contains("extended by 2 month(s): recordings archived on tape"))
         #expect(show.stdout.contains("identity: verified (reply from the address on file)"))
         let events = show.stdout.split(separator: "\n").filter { $0.hasPrefix("  20") }

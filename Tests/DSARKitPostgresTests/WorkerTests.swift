@@ -79,10 +79,13 @@ struct WorkerTests {
             return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
         }
 
-        func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
-            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsar")
+        /// Starts `dsar`, or with `faults` the test-only `dsar-fault-harness` (the same commands,
+        /// with the crash settings of `environment`).
+        func start(_ arguments: [String], environment: [String: String] = [:], faults: Bool = false) throws -> Process {
+            let name = faults ? "dsar-fault-harness" : "dsar"
+            let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
             let process = Process()
-            process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : URL(fileURLWithPath: ".build/debug/dsar")
+            process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : URL(fileURLWithPath: ".build/debug/\(name)")
             process.arguments = arguments + (arguments.contains("--catalog") ? [] : ["--catalog", catalog.path])
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
             process.standardOutput = Pipe()
@@ -122,7 +125,7 @@ struct WorkerTests {
             // deleted and journaled, the customer row is not.
             let workers = try (0..<4).map { index in
                 try fixture.start(["worker", "--until-empty", "--outcomes", fixture.directory.appendingPathComponent("outcomes-\(index).jsonl").path],
-                                  environment: index == 0 ? ["DSAR_TEST_ABORT_AFTER_STEP": "301"] : [:])
+                                  environment: index == 0 ? ["DSAR_FAULT_KILL_AFTER_STEP": "301"] : [:], faults: index == 0)
             }
             var outputs: [(Int32, Process.TerminationReason, String, String)] = []
             for process in workers {

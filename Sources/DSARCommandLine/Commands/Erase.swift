@@ -56,25 +56,17 @@ extension DSAR {
             let catalog = try options.loadCatalog()
             if catalog.hasPostgresLedger { return try await runShared(catalog) }
             if enqueue { throw Failure.Message("--enqueue needs a shared ledger: set `ledger: postgres://…` in the catalog") }
+            let context = CommandContext.current
             if let abandon {
-                let ledger = try Ledger(for: catalog)
-                let lock = try ledger.lockForErasure()
-                defer { withExtendedLifetime(lock) {} }
-                try ledger.abandon(abandon)
+                try await Ledger(for: catalog).abandonExclusively(abandon, at: context.now())
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
             let stores = try options.openStores(catalog, readOnly: dryRun)
-            let abort = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init)
-            let ledger = try Ledger(for: catalog)
-            let lock = dryRun ? nil : try ledger.lockForErasure()
-            defer { withExtendedLifetime(lock) {} }
-            var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger, abortAfterStep: abort)
-            erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
-            if execute, case let unfinished = try ledger.unfinishedRuns().count, unfinished > 0 {
-                throw Failure.Message("\(unfinished) erasure(s) were interrupted and are not finished; run `dsar erase --resume` first")
-            }
+            // Erasure takes the ledger's lock and refuses while an interrupted run is unfinished.
+            let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(try Ledger(for: catalog)),
+                                  now: context.now, logger: options.logger)
             if dryRun {
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
                 print(PlanSummary(plan: plan).text)
@@ -159,9 +151,9 @@ extension DSAR {
                 _ = try ledger.signingKey()
                 guard let id = try await ledger.enqueue([(subject.subject, 0)], onlyBasis: basis).first else { return }
                 let stores = try options.openStores(catalog, readOnly: false)
-                var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger,
-                                      abortAfterStep: ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init))
-                erasure.abortBeforeJournal = ProcessInfo.processInfo.environment["DSAR_TEST_ABORT_STAGE"] == "change"
+                let context = CommandContext.current
+                let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(ledger), now: context.now,
+                                      logger: options.logger)
                 guard let outcome = try await ErasureWorker(erasure: erasure, ledger: ledger, logger: options.logger).process(requestID: id) else {
                     print("Queued as request \(id); a worker took it first.")
                     return

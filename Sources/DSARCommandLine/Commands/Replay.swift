@@ -29,11 +29,6 @@ extension DSAR {
         func run() async throws {
             let catalog = try options.loadCatalog()
             let book = try RequestBook.forCLI(catalog)
-            let lock = dryRun ? nil : try book.ledger.lockForErasure()
-            defer { withExtendedLifetime(lock) {} }
-            if !dryRun, case let unfinished = try book.ledger.unfinishedRuns().count, unfinished > 0 {
-                throw Failure.Message("\(unfinished) erasure(s) were interrupted and are not finished; run `dsar erase --resume` first")
-            }
             let stores = try options.openStores(catalog, readOnly: dryRun)
             let report = try await BackupReplay(catalog: catalog, stores: stores, book: book, logger: options.logger)
                 .replay(since: Self.date(since)!, dryRun: dryRun)

@@ -59,11 +59,6 @@ extension DSAR.Request {
         }
 
         private func erase(_ catalog: Catalog, book: RequestBook, override: RequestRun.Override) async throws {
-            let lock = try book.ledger.lockForErasure()
-            defer { withExtendedLifetime(lock) {} }
-            if case let unfinished = try book.ledger.unfinishedRuns().count, unfinished > 0 {
-                throw Failure.Message("\(unfinished) erasure(s) were interrupted and are not finished; run `dsar erase --resume` first")
-            }
             let stores = try options.openStores(catalog, readOnly: false)
             let outcome = try await RequestRun(catalog: catalog, stores: stores, book: book, logger: options.logger)
                 .erase(id, override: override)

@@ -114,13 +114,9 @@ extension DSAR.Request {
 }
 
 extension RequestBook {
-    /// The book of the catalog's ledger; `DSAR_TEST_NOW` (ISO 8601) sets the clock in tests.
+    /// The book of the catalog's ledger, on the command's clock.
     static func forCLI(_ catalog: Catalog) throws -> RequestBook {
-        let ledger = try Ledger.opening(for: catalog)
-        if let text = ProcessInfo.processInfo.environment["DSAR_TEST_NOW"], let date = try? Date(text, strategy: .iso8601) {
-            return try RequestBook(ledger: ledger, now: { date })
-        }
-        return try RequestBook(ledger: ledger)
+        try RequestBook(ledger: try Ledger.opening(for: catalog), now: CommandContext.current.now)
     }
 }
 

@@ -39,9 +39,9 @@ extension DSAR {
                                             logger: options.logger)
             defer { ledger.close() }
             let stores = try options.openStores(catalog, readOnly: false)
-            var erasure = Erasure(catalog: catalog, stores: stores, ledger: ledger, logger: options.logger,
-                                  abortAfterStep: environment["DSAR_TEST_ABORT_AFTER_STEP"].flatMap(Int.init))
-            erasure.abortBeforeJournal = environment["DSAR_TEST_ABORT_STAGE"] == "change"
+            let context = CommandContext.current
+            let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(ledger), now: context.now,
+                                  logger: options.logger)
             let output = try OutcomeFile(path: outcomes)
             defer { output.close() }
             if retryFailed {

@@ -3,9 +3,18 @@ import Foundation
 extension Erasure {
     /// Erases every subject of `batch` one after the other. A failing subject is reported
     /// and the others go on. `report` is called after each subject (to write the outcome
-    /// file and move a progress bar).
+    /// file and move a progress bar). Holds the ledger's erasure lock for the whole batch;
+    /// refused while the ledger holds an interrupted run (a subject failing in the batch does
+    /// not stop the others).
     public func execute(_ batch: ErasureBatch, onlyBasis: LawfulBasis? = nil,
                         report: (BatchOutcome) throws -> Void) async throws {
+        try await exclusively(refusingInterrupted: true) {
+            try await executeLocked(batch, onlyBasis: onlyBasis, report: report)
+        }
+    }
+
+    private func executeLocked(_ batch: ErasureBatch, onlyBasis: LawfulBasis?,
+                               report: (BatchOutcome) throws -> Void) async throws {
         let signer = try ledger.signingKey()  // read once for the batch, and refused before anything is erased
         let planner = try planner()
         for entry in batch.entries {

@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import Logging
-import Synchronization
 
 /// Runs erasures: plans, journals, executes step by step, verifies and certifies.
 ///
@@ -15,28 +14,26 @@ import Synchronization
 /// done once its store change committed, so a run killed at any moment is finished by
 /// ``resume()``. Stores must be opened writable and be ``ErasableStore`` /
 /// ``ErasableFileStore``.
+///
+/// Every call that changes data takes the ledger's erasure lock (``ErasureLedger/erasureLock()``)
+/// for its whole length, so a second erasure on the same ledger, in this process or another,
+/// is refused with ``DSARError/Code/erasureInProgress``; and a new erasure is refused with
+/// ``DSARError/Code/interruptedRuns`` while the ledger holds an interrupted one: call
+/// ``resume()`` (or abandon it) first.
 public struct Erasure: Sendable {
     public let catalog: Catalog
     public let stores: StoreSet
     public let ledger: any ErasureLedger
     public var now: @Sendable () -> Date
     public var logger: Logger
-    /// Test hook: the process kills itself (SIGKILL) right after this many steps completed,
-    /// counted across every run of this value. `dsar` reads it from `DSAR_TEST_ABORT_AFTER_STEP`.
-    public var abortAfterStep: Int?
-    /// With ``abortAfterStep``: kill after the step's store change committed but before the
-    /// journal marks it done (`DSAR_TEST_ABORT_STAGE=change`), to prove a step done twice is harmless.
-    public var abortBeforeJournal = false
-    let counter = StepCounter()
 
     public init(catalog: Catalog, stores: StoreSet, ledger: any ErasureLedger, now: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "dsar.erasure"), abortAfterStep: Int? = nil) {
+                logger: Logger = Logger(label: "dsar.erasure")) {
         self.catalog = catalog
         self.stores = stores
         self.ledger = ledger
         self.now = now
         self.logger = logger
-        self.abortAfterStep = abortAfterStep
     }
 
     func planner() throws -> ErasurePlanner {
@@ -48,16 +45,20 @@ public struct Erasure: Sendable {
         try await planner().plan(for: subject, onlyBasis: onlyBasis)
     }
 
-    /// Plans, journals, executes, verifies and certifies the erasure of `subject`.
+    /// Plans, journals, executes, verifies and certifies the erasure of `subject`, holding the
+    /// ledger's erasure lock; refused while the ledger holds an interrupted run.
     public func execute(_ subject: DataSubject, onlyBasis: LawfulBasis? = nil,
                         requestID: String = UUID().uuidString.lowercased()) async throws -> ErasureOutcome {
-        let signer = try ledger.signingKey()
-        let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
-        return try await execute(planned: plan, signer: signer)
+        try await exclusively(refusingInterrupted: true) {
+            let signer = try ledger.signingKey()
+            let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
+            return try await execute(planned: plan, signer: signer)
+        }
     }
 
     /// Journals, executes, verifies and certifies a plan just made (by a caller that looked at
-    /// it first, like replay), without discovering and planning a second time.
+    /// it first, like replay), without discovering and planning a second time. The caller
+    /// holds the erasure lock (``exclusively(refusingInterrupted:_:)``).
     func execute(planned plan: ErasurePlan, signer: Curve25519.Signing.PrivateKey? = nil) async throws -> ErasureOutcome {
         let signer = try signer ?? ledger.signingKey()
         try await ledger.begin(plan, at: now())
@@ -65,24 +66,29 @@ public struct Erasure: Sendable {
     }
 
     /// Finishes every run the journal holds as unfinished, oldest first. A run that fails
-    /// again (a step still blocked) stays unfinished and does not stop the others.
+    /// again (a step still blocked) stays unfinished and does not stop the others. Holds the
+    /// ledger's erasure lock.
     public func resume() async throws -> [Result<ErasureOutcome, DSARError>] {
-        let signer = try ledger.signingKey()
-        var outcomes: [Result<ErasureOutcome, DSARError>] = []
-        for journal in try await ledger.unfinishedRuns() {
-            do {
-                outcomes.append(.success(try await resume(journal, signer: signer)))
-            } catch {
-                outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
+        try await exclusively(refusingInterrupted: false) {
+            let signer = try ledger.signingKey()
+            var outcomes: [Result<ErasureOutcome, DSARError>] = []
+            for journal in try await ledger.unfinishedRuns() {
+                do {
+                    outcomes.append(.success(try await resume(journal, signer: signer)))
+                } catch {
+                    outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
+                }
             }
+            return outcomes
         }
-        return outcomes
     }
 
     /// Finishes one unfinished run of the journal (a worker resuming a subject another
-    /// worker left half done).
+    /// worker left half done). Holds the ledger's erasure lock.
     public func resume(_ journal: JournalRun) async throws -> ErasureOutcome {
-        try await resume(journal, signer: try ledger.signingKey())
+        try await exclusively(refusingInterrupted: false) {
+            try await resume(journal, signer: try ledger.signingKey())
+        }
     }
 
     func resume(_ journal: JournalRun, signer: Curve25519.Signing.PrivateKey) async throws -> ErasureOutcome {
@@ -104,10 +110,7 @@ public struct Erasure: Sendable {
                              metadata: ["request": "\(plan.requestID)", "step": "\(step.index + 1)", "code": "\(failure.code)"])
                 throw failure
             }
-            let number = counter.increment()
-            if abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
             try await ledger.markDone(plan.requestID, step: step, at: now())
-            if !abortBeforeJournal, number == abortAfterStep { kill(getpid(), SIGKILL) }
         }
         let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
         var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,
@@ -136,10 +139,4 @@ public struct Erasure: Sendable {
             try await store.apply(changes, to: collection)
         }
     }
-}
-
-/// Counts completed steps for the crash-test hook.
-final class StepCounter: Sendable {
-    private let count = Mutex(0)
-    func increment() -> Int { count.withLock { $0 += 1; return $0 } }
 }

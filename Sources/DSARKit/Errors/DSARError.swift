@@ -15,6 +15,7 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
             case invalidRequest, outputExists, archiveFailure, packageInvalid, passphraseRequired
             case blockedByReference, ledgerFailure, invalidBatch, signingKeyMissing, signatureInvalid
             case auditChainBroken, erasureIncomplete, dataChanged
+            case erasureInProgress, interruptedRuns
         }
         private let wrapped: Wrapped
         private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -65,6 +66,12 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let auditChainBroken = Code(.auditChainBroken)
         /// An erasure finished but verification still finds data that should be gone.
         public static let erasureIncomplete = Code(.erasureIncomplete)
+        /// Another erasure (another process, or another task of this one) holds the ledger's
+        /// erasure lock; nothing was touched. Try again once it has finished.
+        public static let erasureInProgress = Code(.erasureInProgress)
+        /// The ledger holds erasures that were interrupted; a new one is refused until they are
+        /// resumed (``Erasure/resume()``, `dsar erase --resume`) or abandoned. Nothing was touched.
+        public static let interruptedRuns = Code(.interruptedRuns)
 
         public var description: String { wrapped.rawValue }
     }

@@ -45,6 +45,14 @@ public protocol ErasureLedger: Sendable {
     func audit(runID: String?, event: String, detail: String, at date: Date) async throws
     /// Checks the audit log: the hash chain, and whatever else the ledger keeps to vouch for it.
     func checkAudit() async throws -> AuditVerification
+
+    /// Makes the caller the only erasure executing or resuming runs of this ledger until the
+    /// returned lock is released, or throws ``DSARError/Code/erasureInProgress`` at once.
+    /// ``Erasure`` takes it itself. `nil` when the ledger is shared by workers that each hold
+    /// the subject they erase under a lock of their own (the PostgreSQL ledger's queue rows):
+    /// ``Erasure`` then neither locks nor refuses because of unfinished runs, which are other
+    /// workers' to finish.
+    func erasureLock() async throws -> LedgerLock?
 }
 
 extension ErasureLedger {
@@ -69,6 +77,9 @@ extension Ledger: ErasureLedger {
     public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
         try unfinishedRuns().first { $0.plan.requestID == runID }
     }
+
+    /// The file lock of ``lockForErasure()``: one erasing process (and task) per ledger folder.
+    public func erasureLock() async throws -> LedgerLock? { try lockForErasure() }
 
     public func runStatus(_ runID: String) async throws -> String? {
         try read { try String.fetchOne($0, sql: "SELECT status FROM runs WHERE id = ?", arguments: [runID]) }

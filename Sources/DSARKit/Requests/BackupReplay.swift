@@ -22,14 +22,23 @@ public struct BackupReplay: Sendable {
         self.logger = logger
     }
 
-    /// Replays every erasure recorded on or after `since`. `dryRun` only plans.
+    /// Replays every erasure recorded on or after `since`. `dryRun` only plans. A replay that
+    /// erases holds the ledger's erasure lock throughout and is refused while the ledger holds
+    /// an interrupted erasure (as ``Erasure/execute(_:onlyBasis:requestID:)`` is).
     public func replay(since: Date, dryRun: Bool = false) async throws -> ReplayReport {
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
+        if dryRun { return try await replay(since: since, dryRun: true, erasure: erasure) }
+        return try await erasure.exclusively(refusingInterrupted: true) {
+            try await replay(since: since, dryRun: false, erasure: erasure)
+        }
+    }
+
+    private func replay(since: Date, dryRun: Bool, erasure: Erasure) async throws -> ReplayReport {
         let entries = try SuppressionList(book: book).entries(since: since)
         let stamp = ISO8601.timestamp(book.now()).filter(\.isNumber).prefix(14)
         try book.ledger.audit(runID: nil, event: "replay.started",
                               detail: "since \(ISO8601.timestamp(since)); \(entries.count) erased requests\(dryRun ? "; dry run" : "")",
                               at: book.now())
-        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
         var items: [ReplayReport.Item] = []
         for entry in entries {
             items.append(await replay(entry, runID: "\(entry.requestID).replay-\(stamp)", erasure: erasure, dryRun: dryRun))

@@ -46,13 +46,22 @@ public struct RequestRun: Sendable {
 
     /// Runs the erasure (or consent withdrawal) of request `id`, puts the erased identifiers'
     /// HMACs on the suppression list and closes it (`incomplete` when verification still finds data).
+    /// Holds the ledger's erasure lock throughout, and is refused before anything is recorded while
+    /// another erasure runs or an interrupted one is unfinished (as ``Erasure`` is).
     public func erase(_ id: String, override: Override = .none) async throws -> ErasureOutcome {
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
+        return try await erasure.exclusively(refusingInterrupted: true) {
+            try await erase(id, override: override, erasure: erasure)
+        }
+    }
+
+    private func erase(_ id: String, override: Override, erasure: Erasure) async throws -> ErasureOutcome {
         let request = try admitted(id, kinds: [.erasure, .consentWithdrawal], override: override)
         let subject = try book.subject(of: id)
         let basis: LawfulBasis? = request.kind == .consentWithdrawal ? .consent : nil
         let runID = try nextRunID(for: id)
-        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
-        let outcome = try await erasure.execute(subject, onlyBasis: basis, requestID: runID)
+        let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
+        let outcome = try await erasure.execute(planned: plan)
         let hmacs = Set((outcome.plan.identifiers + outcome.plan.requested).map(book.hmacKey.hmac))
         try book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
                        runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
