@@ -181,7 +181,7 @@ struct EraseCommandTests {
         defer { close(descriptor) }
         #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
         let output = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"])
-        #expect(output.status != 0 && output.stderr.contains("another dsar process"), "\(output.stderr)")
+        #expect(output.status != 0 && output.stderr.contains("another erasure is running with this ledger"), "\(output.stderr)")
         #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"]).status == 0, "a dry run needs no lock")
         flock(descriptor, LOCK_UN)
         #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status == 0)
