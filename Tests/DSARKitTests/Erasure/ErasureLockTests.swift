@@ -104,4 +104,20 @@ struct ErasureLockTests {
         #expect(outcome.isComplete, "\(outcome.residue)")
         #expect(try fixture.book.request(request.id).status == .completed)
     }
+
+    @Test("A backup replay that erases is refused before it records anything while an interrupted erasure is unfinished")
+    func replayAfterInterruption() async throws {
+        let fixture = try RequestFixture()
+        let stores = HouseholdFixture.stores()
+        let failing = FaultInjectingLedger(wrapping: fixture.ledger, afterStep: 1, at: .afterJournal) { throw Interrupted() }
+        await #expect(throws: Interrupted.self) {
+            try await Erasure(catalog: fixture.catalog, stores: stores, ledger: failing).execute(try fixture.subject("customer_id:4"))
+        }
+        let audit = try fixture.ledger.auditEntries().count
+        let replay = BackupReplay(catalog: fixture.catalog, stores: stores, book: fixture.book)
+        let refused = await #expect(throws: DSARError.self) { try await replay.replay(since: Date(timeIntervalSince1970: 0)) }
+        #expect(refused?.code == .interruptedRuns)
+        #expect(try fixture.ledger.auditEntries().count == audit, "nothing was recorded")
+        #expect(try await replay.replay(since: Date(timeIntervalSince1970: 0), dryRun: true).items.isEmpty, "a dry run is not refused")
+    }
 }
