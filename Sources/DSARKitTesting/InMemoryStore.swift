@@ -62,7 +62,7 @@ public final class InMemoryStore: FileStore {
             return table.rows.map { Record(columns: table.columns, values: $0) }
         }
         return AsyncThrowingStream { continuation in
-            for record in records where record[match.column].map({ match.comparison.matches($0, wanted) }) == true {
+            for record in records where match.comparedValue(in: record).map({ match.comparison.matches($0, wanted) }) == true {
                 continuation.yield(record)
             }
             continuation.finish()

@@ -12,10 +12,11 @@ extension Catalog {
             return nil
         }
         columns.formUnion(collection.key)
-        columns.formUnion(collection.identifiers.map(\.column))
-        columns.formUnion(collection.references.map(\.column))
+        columns.formUnion(collection.identifiers.flatMap { [$0.storedColumn] + ($0.countryCode.map { [$0] } ?? []) })
+        columns.formUnion(collection.references.flatMap { [$0.column] + $0.conditions.map(\.column) })
         columns.formUnion(children(of: collection.name).map(\.reference.targetColumn))
-        if let files = collection.files { columns.insert(files.column) }
+        if let files = collection.files { columns.formUnion(files.columns) }
+        columns.formUnion(collection.scope.map(\.column))
         return columns
     }
 }

@@ -17,10 +17,13 @@ extension Catalog {
         for duplicate in duplicates(collections.map(\.name)) { error(nil, "collections", "collection '\(duplicate)' is declared twice") }
 
         for type in identifiers where type.kind == .phone {
-            if let region = type.region {
-                if PhoneRegion(code: region) == nil {
+            if !type.regions.isEmpty {
+                for region in type.regions where PhoneRegion(code: region) == nil {
                     error(type.location, "identifiers.\(type.name)", "unknown phone region '\(region)'",
                           fix: "use one of " + PhoneRegion.all.map(\.code).joined(separator: ", "))
+                }
+                for duplicate in duplicates(type.regions.map { $0.uppercased() }) {
+                    error(type.location, "identifiers.\(type.name)", "phone region '\(duplicate)' is listed twice", fix: nil)
                 }
             } else {
                 warning(type.location, "identifiers.\(type.name)", "phone type '\(type.name)' has no region; national numbers cannot be read",
@@ -108,6 +111,16 @@ extension Catalog {
                 error(location, fallback, "collection '\(name)' uses unknown identifier type '\(identifier.type)'",
                       "declare it under identifiers or use one of: " + identifiers.map(\.name).joined(separator: ", "))
             }
+            if identifier.countryCode != nil, identifierType(named: identifier.type)?.kind != .phone || collection.pattern != nil {
+                error(location, fallback, "'countryCode' of '\(identifier.column)' in '\(name)' applies to phone columns of tables only", nil)
+            }
+            if !identifier.jsonPath.isEmpty, collection.pattern != nil || identifier.jsonPath.contains(where: \.isEmpty) {
+                error(location, fallback, "'\(identifier.column)' of '\(name)': a JSON path is column.key[.key…] in a table", nil)
+            }
+            if case .mask(let masks) = collection.erase, let mask = masks.first(where: { $0.column == identifier.column && !identifier.jsonPath.isEmpty }) {
+                error(part("erase"), fallback, "'\(name)' masks '\(mask.column)', a value inside a JSON column",
+                      "mask the whole column '\(identifier.storedColumn)', or delete the rows")
+            }
             if let pattern = collection.pattern, !pattern.placeholders.contains(identifier.column) {
                 error(location, fallback, "'\(identifier.column)' is not a placeholder of pattern \(pattern)", nil)
             }
@@ -125,12 +138,14 @@ extension Catalog {
         }
         if let files = collection.files {
             let location = part("files")
-            if let fileStore = self.store(named: files.store) {
-                if fileStore.type != "files" {
-                    error(location, fallback, "files of '\(name)' must live in a files store; '\(files.store)' is \(fileStore.type)", nil)
+            for storeName in files.stores {
+                if let fileStore = self.store(named: storeName) {
+                    if fileStore.type == "sqlite" || fileStore.type == "postgres" {
+                        error(location, fallback, "files of '\(name)' must live in a files store; '\(storeName)' is \(fileStore.type)", nil)
+                    }
+                } else {
+                    error(location, fallback, "files of '\(name)' name unknown store '\(storeName)'", nil)
                 }
-            } else {
-                error(location, fallback, "files of '\(name)' name unknown store '\(files.store)'", nil)
             }
         }
         if case .mask(let masks) = collection.erase {

@@ -71,7 +71,11 @@ struct CatalogYAMLReader {
         }
         var collections: [DataCollection] = []
         for (name, node) in entries(top["collections"], named: "collections", parent: root) {
-            if let collection = readCollection(name: name, node: node) { collections.append(collection) }
+            guard var collection = readCollection(name: name, node: node) else { continue }
+            if node.mapping?["scope"] == nil, collection.table != nil {
+                collection.scope = stores.first { $0.name == collection.store }?.scope ?? []
+            }
+            collections.append(collection)
         }
         var catalog = Catalog(version: version, controller: controller ?? Controller(name: "", contact: ""),
                               identifiers: identifiers, stores: stores, collections: collections,
@@ -112,7 +116,7 @@ struct CatalogYAMLReader {
             error(node, "identifier type '\(name)' must be a mapping", fix: "\(name): { type: opaque }")
             return nil
         }
-        allowOnly(["type", "region", "shared"], in: mapping, what: "identifier type '\(name)'")
+        allowOnly(["type", "region", "regions", "shared"], in: mapping, what: "identifier type '\(name)'")
         guard let kindNode = mapping["type"], let kindText = kindNode.string else {
             error(node, "identifier type '\(name)' needs a type", fix: "one of: opaque, email, phone")
             return nil
@@ -125,8 +129,12 @@ struct CatalogYAMLReader {
         if let sharedNode = mapping["shared"] {
             if let value = sharedNode.bool { shared = value } else { error(sharedNode, "'shared' must be true or false") }
         }
-        return IdentifierType(name: name, kind: kind, region: mapping["region"]?.string, shared: shared,
-                              location: location(node))
+        var regions = mapping["region"]?.string.map { [$0] } ?? []
+        if let regionsNode = mapping["regions"] {
+            if mapping["region"] != nil { error(regionsNode, "identifier type '\(name)' gives both region and regions", fix: "regions: [TN, FR]") }
+            regions = stringList(regionsNode, what: "regions of identifier type '\(name)'")
+        }
+        return IdentifierType(name: name, kind: kind, regions: regions, shared: shared, location: location(node))
     }
 
     private mutating func readStore(name: String, node: Node) -> StoreDeclaration? {
@@ -136,20 +144,22 @@ struct CatalogYAMLReader {
         }
         guard let type = requiredString(mapping, "type", in: node, what: "store '\(name)'") else { return nil }
         var settings: [String: String] = [:]
+        var scope: [ColumnCondition] = []
+        if let scopeNode = mapping["scope"] { scope = readConditions(scopeNode, what: "the scope of store '\(name)'") }
         for (key, value) in mapping {
-            guard let keyText = key.string, keyText != "type" else { continue }
+            guard let keyText = key.string, keyText != "type", keyText != "scope" else { continue }
             guard let valueText = value.string else {
                 error(value, "setting '\(keyText)' of store '\(name)' must be a single value")
                 continue
             }
             settings[keyText] = valueText
         }
-        return StoreDeclaration(name: name, type: type, settings: settings, location: location(node))
+        return StoreDeclaration(name: name, type: type, settings: settings, scope: scope, location: location(node))
     }
 
     private static let collectionKeys: Set<String> = [
         "store", "table", "pattern", "key", "identifiers", "references", "files", "purpose", "lawfulBasis",
-        "categories", "recipients", "retention", "source", "hold", "erase", "retainReason",
+        "categories", "recipients", "retention", "source", "hold", "erase", "retainReason", "scope",
     ]
 
     private mutating func readCollection(name: String, node: Node) -> DataCollection? {
@@ -162,6 +172,10 @@ struct CatalogYAMLReader {
         guard let store = requiredString(mapping, "store", in: node, what: what) else { return nil }
         var collection = DataCollection(name: name, store: store, location: location(node))
         collection.table = optionalString(mapping, "table", what: what)
+        if let scopeNode = mapping["scope"], scopeNode.mapping?.isEmpty != true {
+            collection.scope = readConditions(scopeNode, what: "the scope of \(what)")
+            collection.partLocations["scope"] = location(scopeNode)
+        }
         if let patternNode = mapping["pattern"] {
             do {
                 collection.pattern = try FilePattern(patternNode.string ?? "")
@@ -170,25 +184,11 @@ struct CatalogYAMLReader {
             }
         }
         collection.key = stringList(mapping["key"], what: "key of \(what)")
-        collection.identifiers = pairs(mapping["identifiers"], what: "identifiers of \(what)", part: "identifiers", into: &collection)
-            .map { IdentifierColumn(column: $0.0, type: $0.1) }
-        collection.references = pairs(mapping["references"], what: "references of \(what)", part: "references", into: &collection)
-            .compactMap { column, target in
-                let pieces = target.split(separator: ".", maxSplits: 1).map(String.init)
-                guard pieces.count == 2, !pieces[0].isEmpty, !pieces[1].isEmpty else {
-                    error(mapping["references"]?.mapping?[column], "reference '\(column)' of \(what) must be 'collection.column'",
-                          fix: "for example customer_id: customers.id")
-                    return nil
-                }
-                return Reference(column: column, targetCollection: pieces[0], targetColumn: pieces[1])
-            }
+        collection.identifiers = readIdentifierColumns(mapping["identifiers"], what: what, into: &collection)
+        collection.references = readReferences(mapping["references"], what: what, into: &collection)
         if let filesNode = mapping["files"] {
-            if let files = filesNode.mapping, let column = files["column"]?.string, let fileStore = files["store"]?.string {
-                collection.files = FileLink(column: column, store: fileStore)
-                collection.partLocations["files"] = location(filesNode)
-            } else {
-                error(filesNode, "'files' of \(what) needs a column and a store", fix: "files: { column: path, store: recordings }")
-            }
+            collection.files = readFiles(filesNode, what: what)
+            collection.partLocations["files"] = location(filesNode)
         }
         var translations: [String: CollectionText] = [:]
         collection.purpose = localizedText(mapping["purpose"], what: "purpose of \(what)", into: &translations, \.purpose)
@@ -344,22 +344,6 @@ struct CatalogYAMLReader {
         }
     }
 
-    private mutating func pairs(_ node: Node?, what: String, part: String, into collection: inout DataCollection) -> [(String, String)] {
-        guard let node else { return [] }
-        guard let mapping = node.mapping else {
-            error(node, "\(what) must be a mapping of column: value")
-            return []
-        }
-        return mapping.compactMap { key, value in
-            guard let column = key.string, let target = value.string else {
-                error(key, "\(what) must map a column name to a name")
-                return nil
-            }
-            collection.partLocations["\(part).\(column)"] = location(value)
-            return (column, target)
-        }
-    }
-
     private mutating func stringList(_ node: Node?, what: String) -> [String] {
         guard let node else { return [] }
         if let single = node.string, node.scalar != nil { return [single] }
@@ -394,18 +378,18 @@ struct CatalogYAMLReader {
         return text
     }
 
-    private mutating func allowOnly(_ keys: Set<String>, in mapping: Node.Mapping, what: String) {
+    mutating func allowOnly(_ keys: Set<String>, in mapping: Node.Mapping, what: String) {
         for key in mapping.keys {
             guard let name = key.string, !keys.contains(name) else { continue }
             error(key, "unknown key '\(name)' in \(what)", fix: "expected one of " + keys.sorted().joined(separator: ", "))
         }
     }
 
-    private func location(_ node: Node?) -> SourceLocation? {
+    func location(_ node: Node?) -> SourceLocation? {
         node?.mark.map { SourceLocation(line: $0.line, column: $0.column) }
     }
 
-    private mutating func error(_ node: Node?, _ message: String, fix: String? = nil) {
+    mutating func error(_ node: Node?, _ message: String, fix: String? = nil) {
         let place = location(node).map { "\(sourceName):\($0)" } ?? sourceName
         problems.append(CatalogProblem(.error, place: place, message, fix: fix))
     }

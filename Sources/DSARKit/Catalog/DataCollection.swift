@@ -13,8 +13,12 @@ public struct DataCollection: Sendable, Hashable {
     public var identifiers: [IdentifierColumn]
     /// Columns that point at a column of another collection.
     public var references: [Reference]
-    /// A column holding a path to a file in a `files` store.
+    /// Where each row's file lives (a path column, a path built from columns, a URL).
     public var files: FileLink?
+    /// Conditions every row of the controller's tenant meets (`scope: { account_id: 3 }`); rows
+    /// that do not are another controller's and are never found. Inherited from the store's
+    /// `scope` unless the collection gives its own (`scope: {}` for none).
+    public var scope: [ColumnCondition] = []
     public var purpose: String?
     public var lawfulBasis: LawfulBasisRule?
     public var categories: [String]
@@ -67,8 +71,9 @@ public struct DataCollection: Sendable, Hashable {
 
     /// Every column the catalog mentions for this collection (for `dsar check`).
     public var mentionedColumns: [String] {
-        var columns = key + identifiers.map(\.column) + references.map(\.column)
-        if let files { columns.append(files.column) }
+        var columns = key + identifiers.flatMap { [$0.storedColumn] + ($0.countryCode.map { [$0] } ?? []) } + references.flatMap { [$0.column] + $0.conditions.map(\.column) }
+        if let files { columns += files.columns }
+        columns += scope.map(\.column)
         if case .column(let column)? = lawfulBasis { columns.append(column) }
         if let hold { columns.append(hold.column) }
         if case .mask(let masks) = erase { columns += masks.map(\.column) }
@@ -81,31 +86,59 @@ public struct DataCollection: Sendable, Hashable {
 public struct IdentifierColumn: Sendable, Hashable {
     public var column: String
     public var type: String
-    public init(column: String, type: String) {
+    /// For phone numbers split across two columns: the column holding the country calling code
+    /// (`216`), when ``column`` holds the national number (`98123456`).
+    public var countryCode: String?
+    public init(column: String, type: String, countryCode: String? = nil) {
         self.column = column
         self.type = type
+        self.countryCode = countryCode
+    }
+
+    /// The column the value is stored in: `additional_attributes` for `additional_attributes.phone`.
+    public var storedColumn: String { String(column.prefix { $0 != "." }) }
+
+    /// For an identifier inside a JSON column (`additional_attributes.phone`), the keys that
+    /// lead to it (`["phone"]`); empty for a plain column.
+    public var jsonPath: [String] {
+        let parts = column.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        return Array(parts.dropFirst())
+    }
+
+    /// The identifier's text in `record`: the column's value, or with ``countryCode`` the number
+    /// written internationally (`+216 98123456`). `nil` when a column is NULL or empty.
+    public func rawValue(in record: Record) -> String? {
+        guard let value = (record[column] ?? record[storedColumn].flatMap { stored in
+            JSONPathValue.text(at: jsonPath, in: stored).map(Value.text)
+        })?.textValue else { return nil }
+        guard let countryCode else { return value }
+        let code = (record[countryCode]?.textValue ?? "").filter(\.isNumber).drop { $0 == "0" }
+        guard !code.isEmpty else { return value }
+        return "+" + code + " " + value
     }
 }
 
 /// `column` points at `targetColumn` of `targetCollection` (a foreign key, declared or not).
+///
+/// A polymorphic link (Rails' `record_type`/`record_id`, ActiveStorage attachments) is one
+/// reference per target, each with the `conditions` a row must meet for its column to point
+/// there: `record_id` points at `contacts.id` only where `record_type` is `Contact`.
 public struct Reference: Sendable, Hashable {
     public var column: String
     public var targetCollection: String
     public var targetColumn: String
-    public init(column: String, targetCollection: String, targetColumn: String) {
+    /// Conditions on other columns of the row; empty: the reference always applies.
+    public var conditions: [ColumnCondition]
+    public init(column: String, targetCollection: String, targetColumn: String, conditions: [ColumnCondition] = []) {
         self.column = column
         self.targetCollection = targetCollection
         self.targetColumn = targetColumn
+        self.conditions = conditions
     }
-}
 
-/// A column holding the path of a file inside a `files` store.
-public struct FileLink: Sendable, Hashable {
-    public var column: String
-    public var store: String
-    public init(column: String, store: String) {
-        self.column = column
-        self.store = store
+    /// Whether this row's `column` points at `targetCollection` (its conditions hold).
+    public func applies(to record: Record) -> Bool {
+        conditions.allHold(for: record)
     }
 }
 

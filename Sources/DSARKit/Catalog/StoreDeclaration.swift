@@ -5,12 +5,18 @@ public struct StoreDeclaration: Sendable, Hashable {
     public var name: String
     /// Every other setting of the store (`path`, `root`, `url`, …), as written.
     public var settings: [String: String]
+    /// The tenant this controller answers for in a shared database (`scope: { account_id: 3 }`):
+    /// rows of the store's collections that do not meet it are never read as anyone's.
+    /// A collection's own `scope` replaces it.
+    public var scope: [ColumnCondition]
     public var location: SourceLocation?
 
-    public init(name: String, type: String, settings: [String: String] = [:], location: SourceLocation? = nil) {
+    public init(name: String, type: String, settings: [String: String] = [:], scope: [ColumnCondition] = [],
+                location: SourceLocation? = nil) {
         self.name = name
         self.type = type
         self.settings = settings
+        self.scope = scope
         self.location = location
     }
 

@@ -181,12 +181,12 @@ extension DiscoveryRun {
         var found = Evidence()
         var complete = true
         for column in collection.identifiers {
-            guard let type = catalog.identifierType(named: column.type), let raw = record[column.column]?.textValue,
+            guard let type = catalog.identifierType(named: column.type), let raw = column.rawValue(in: record),
                   let value = type.normalize(raw) else { continue }
             let identifier = SubjectIdentifier(type: type.name, normalizedValue: value)
             if type.shared { found.shared[identifier] = column.column } else { found.own[identifier] = column.column }
         }
-        for reference in collection.references {
+        for reference in collection.references where reference.applies(to: record) {
             guard let raw = record[reference.column]?.textValue else { continue }
             if let typeName = identifierTypeName(of: reference.targetCollection, reference.targetColumn) {
                 guard let type = catalog.identifierType(named: typeName), !type.shared, let value = type.normalize(raw) else { continue }
@@ -226,7 +226,8 @@ extension DiscoveryRun {
     func identifierTypeName(of collection: String, _ column: String, depth: Int = 0) -> String? {
         guard depth < 16, let declaration = catalog.collection(named: collection) else { return nil }
         if let type = declaration.identifierType(ofColumn: column) { return type }
-        guard let reference = declaration.references.first(where: { $0.column == column }) else { return nil }
+        // A polymorphic column's type depends on the row: only an unconditional reference says.
+        guard let reference = declaration.references.first(where: { $0.column == column && $0.conditions.isEmpty }) else { return nil }
         return identifierTypeName(of: reference.targetCollection, reference.targetColumn, depth: depth + 1)
     }
 

@@ -36,7 +36,9 @@ extension DiscoveryRun {
             guard case .identifier(let chain)? = chains[.identifier(identifier)] else { return nil }
             return KnownIdentifier(identifier: identifier, provenance: chain)
         }
-        let (files, problems) = try await files(of: records.filter { $0.role == .owned })
+        // Referenced records too: a parent only the subject's records use (an ActiveStorage blob
+        // under an attachment) is erased with them, and its file must go with it.
+        let (files, problems) = try await files(of: records)
         return DiscoveryResult(subject: DataSubject(identifiers: seeds), identifiers: known, records: records,
                                files: files, conflicts: conflicts, ambiguous: ambiguous, problems: problems)
     }
@@ -131,9 +133,17 @@ extension DiscoveryRun {
             if collection.pattern != nil, let value = found.record["path"]?.textValue {
                 storeName = collection.store
                 path = value
-            } else if let link = collection.files, let value = found.record[link.column]?.textValue {
-                storeName = link.store
-                path = value
+            } else if let link = collection.files {
+                switch link.location(for: found.record) {
+                case .none:
+                    continue
+                case .file(let linkedStore, let linkedPath):
+                    storeName = linkedStore
+                    path = linkedPath
+                case .unresolved(let message):
+                    problems.append(DiscoveryProblem(record: found.id, message: message))
+                    continue
+                }
             } else {
                 continue
             }

@@ -79,19 +79,20 @@ final class DiscoveryRun {
                 var spellings = Set<String>()
                 for identifier in remaining {
                     identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column.column, value: identifier.value))
-                    spellings.formUnion(type.spellings(of: identifier.value))
+                    spellings.formUnion(type.spellings(of: identifier.value, national: column.countryCode != nil))
                     spellings.formUnion(observedSpellings[identifier] ?? [])
                 }
-                let match = ColumnMatch(column: column.column, values: spellings.sorted().map(Value.text),
-                                        comparison: type.kind == .email ? .caseInsensitive : .exact)
+                let match = ColumnMatch(column: column.storedColumn, values: spellings.sorted().map(Value.text),
+                                        comparison: type.kind == .email ? .caseInsensitive : .exact, jsonPath: column.jsonPath)
                 let store = try stores.store(for: collection)
                 for try await record in store.records(in: collection, where: match) {
-                    guard let raw = record[column.column]?.textValue, let normalized = type.normalize(raw) else { continue }
+                    guard collection.scope.allHold(for: record),
+                          let raw = column.rawValue(in: record), let normalized = type.normalize(raw) else { continue }
                     let identifier = SubjectIdentifier(type: column.type, normalizedValue: normalized)
                     guard wanted.contains(identifier) else { continue }
                     let id = add(record, to: collection)
                     reaches[id, default: []].insert(.identifier(column: column.column, identifier))
-                    observedSpellings[identifier, default: []].insert(raw)
+                    if column.countryCode == nil { observedSpellings[identifier, default: []].insert(raw) }
                 }
             }
         }
@@ -103,7 +104,7 @@ final class DiscoveryRun {
         let fresh = owned.subtracting(childrenExpanded).sorted()
         guard !fresh.isEmpty else { return false }
         childrenExpanded.formUnion(fresh)
-        var wanted: [LookupKey: [(RecordID, String)]] = [:]
+        var wanted: [LookupKey: [(RecordID, Reference)]] = [:]
         for id in fresh {
             guard let record = rows[id] else { continue }
             let keyColumns = catalog.collection(named: id.collection)?.key ?? []
@@ -114,13 +115,17 @@ final class DiscoveryRun {
                     lookups[LookupKey(collection: id.collection, column: reference.targetColumn, value: value)] = [id]
                 }
                 wanted[LookupKey(collection: child.name, column: reference.column, value: value), default: []]
-                    .append((id, reference.column))
+                    .append((id, reference))
             }
         }
         try await load(Set(wanted.keys))
         for (key, sources) in wanted {
             for child in lookups[key] ?? [] {
-                for (parent, column) in sources { reaches[child, default: []].insert(.child(of: parent, column: column)) }
+                guard let row = rows[child] else { continue }
+                // A polymorphic column points at this parent only on rows of the matching type.
+                for (parent, reference) in sources where reference.applies(to: row) {
+                    reaches[child, default: []].insert(.child(of: parent, column: reference.column))
+                }
             }
         }
         return true
@@ -134,7 +139,7 @@ final class DiscoveryRun {
         var wanted: [LookupKey: [(RecordID, String)]] = [:]
         for id in fresh {
             guard let record = rows[id], let collection = catalog.collection(named: id.collection) else { continue }
-            for reference in collection.references {
+            for reference in collection.references where reference.applies(to: record) {
                 guard let value = record[reference.column]?.textValue else { continue }
                 wanted[LookupKey(collection: reference.targetCollection, column: reference.targetColumn, value: value), default: []]
                     .append((id, reference.column))
@@ -166,6 +171,8 @@ final class DiscoveryRun {
             let store = try stores.store(for: collection)
             let match = ColumnMatch(column: group[1], values: keys.map(\.value).sorted().map(Value.text))
             for try await record in store.records(in: collection, where: match) {
+                // Another tenant's row (another controller's data) is nobody's for this catalog.
+                guard collection.scope.allHold(for: record) else { continue }
                 guard let value = record[group[1]]?.textValue else { continue }
                 let key = LookupKey(collection: collection.name, column: group[1], value: value)
                 guard found[key] != nil else { continue }
@@ -182,7 +189,9 @@ final class DiscoveryRun {
     /// Returns the identifiers still to look up.
     private func satisfyFromLoadedKeys(_ wanted: Set<SubjectIdentifier>, collection: DataCollection, column: String,
                                        type: IdentifierType) -> Set<SubjectIdentifier> {
-        guard collection.key == [column] else { return wanted }
+        guard collection.key == [column], collection.identifiers.first(where: { $0.column == column })?.countryCode == nil else {
+            return wanted
+        }
         var remaining = wanted
         for (id, record) in rows where id.collection == collection.name {
             guard let raw = record[column]?.textValue, let value = type.normalize(raw) else { continue }

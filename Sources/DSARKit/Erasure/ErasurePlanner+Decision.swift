@@ -53,7 +53,8 @@ extension ErasurePlanner {
                 let match = ColumnMatch(column: reference.column, values: owners.keys.sorted().map(Value.text))
                 for try await row in store.records(in: child, where: match) {
                     let id = RecordID(collection: child.name, key: RecordKey(of: row, keyColumns: keyColumns))
-                    guard !subjectIDs.contains(id), let value = row[reference.column]?.textValue else { continue }
+                    guard !subjectIDs.contains(id), reference.applies(to: row),
+                          let value = row[reference.column]?.textValue else { continue }
                     shared.formUnion(owners[value] ?? [])
                 }
             }

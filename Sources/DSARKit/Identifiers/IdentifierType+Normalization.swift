@@ -16,21 +16,28 @@ extension IdentifierType {
                   !folded.contains(where: { $0.isWhitespace || $0 == "\0" }) else { return nil }
             return folded
         case .phone:
-            return PhoneNumber(raw, region: region.flatMap(PhoneRegion.init(code:)))?.e164
+            return PhoneNumber(raw, regions: phoneRegions)?.e164
         }
     }
 
     /// The ways a canonical value is commonly written, for stores that can only match exact
     /// text (an indexed `IN (…)`): the canonical form first.
-    public func spellings(of normalized: String) -> [String] {
+    ///
+    /// With `national`, a phone number's national forms are given whatever its country: for
+    /// a column holding only the national part of a number split across two columns.
+    public func spellings(of normalized: String, national: Bool = false) -> [String] {
         switch kind {
         case .opaque, .email:
             return [normalized]
         case .phone:
             guard let number = PhoneNumber(normalized, region: nil) else { return [normalized] }
-            return number.spellings(home: region.flatMap(PhoneRegion.init(code:)))
+            let homes = national ? phoneRegions + [number.region].compactMap { $0 } : phoneRegions
+            return number.spellings(homes: homes)
         }
     }
+
+    /// The known regions of ``regions``, in order.
+    var phoneRegions: [PhoneRegion] { regions.compactMap(PhoneRegion.init(code:)) }
 }
 
 extension String {

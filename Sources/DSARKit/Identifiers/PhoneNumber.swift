@@ -53,14 +53,31 @@ struct PhoneNumber: Hashable {
         self.init(callingCode: home.callingCode, significant: String(digits), region: home)
     }
 
+    /// Reads `raw` with each home region in turn: an international number needs none, a
+    /// national one is read by the first region where its length is valid.
+    init?(_ raw: String, regions homes: [PhoneRegion]) {
+        if homes.isEmpty {
+            self.init(raw, region: nil)
+            return
+        }
+        for home in homes {
+            if let number = PhoneNumber(raw, region: home) {
+                self = number
+                return
+            }
+        }
+        return nil
+    }
+
     private init(callingCode: String, significant: String, region: PhoneRegion?) {
         self.callingCode = callingCode
         self.significant = significant
         self.region = region
     }
 
-    /// Common written forms, canonical first. National forms only for numbers of `home`.
-    func spellings(home: PhoneRegion?) -> [String] {
+    /// Common written forms, canonical first. National forms (with and without the trunk
+    /// prefix) only for numbers of one of the `homes`.
+    func spellings(homes: [PhoneRegion]) -> [String] {
         var forms = [e164]
         guard let region else { return forms + ["00" + callingCode + significant] }
         let cc = callingCode, nsn = significant
@@ -72,7 +89,7 @@ struct PhoneNumber: Hashable {
         if let trunk = region.trunkPrefix {
             forms += ["+\(cc) (\(trunk))\(spaced)", "+\(cc) (\(trunk)) \(spaced)", "+\(cc)(\(trunk))\(nsn)"]
         }
-        if region.callingCode == home?.callingCode {
+        if homes.contains(where: { $0.callingCode == region.callingCode }) {
             let national = (region.trunkPrefix ?? "") + nsn
             let groupedNational = region.trunkPrefix.map { trunk in
                 { (separator: String) in
@@ -80,7 +97,7 @@ struct PhoneNumber: Hashable {
                     return trunk + groups  // 0 + "6 12 34 56 78" → "06 12 34 56 78"
                 }
             } ?? { (separator: String) in region.grouped(nsn, separator: separator) }
-            forms += [national, groupedNational(" "), groupedNational("."), groupedNational("-")]
+            forms += [national, groupedNational(" "), groupedNational("."), groupedNational("-"), nsn]
         }
         var seen = Set<String>()
         return forms.filter { seen.insert($0).inserted }

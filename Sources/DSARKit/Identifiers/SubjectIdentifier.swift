@@ -31,7 +31,7 @@ public struct SubjectIdentifier: Hashable, Sendable, Comparable, CustomStringCon
         }
         guard let value = type.normalize(raw) else {
             throw DSARError(.invalidIdentifier, "the \(typeName) value is not a valid \(type.kind.rawValue)" +
-                            (type.kind == .phone ? " number (region \(type.region ?? "none"))" : ""))
+                            (type.kind == .phone ? " number (regions \(type.regions.isEmpty ? "none" : type.regions.joined(separator: ", ")))" : ""))
         }
         self.init(type: typeName, normalizedValue: value)
     }

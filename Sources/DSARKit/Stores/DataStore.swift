@@ -1,3 +1,5 @@
+import Foundation
+
 /// A place that holds records: a database, a folder of files, a test double.
 ///
 /// Conform to add a store of your own; prove it with `TableStoreConformance` from
@@ -30,11 +32,22 @@ public struct ColumnMatch: Sendable, Hashable {
     public var column: String
     public var values: [Value]
     public var comparison: Comparison
+    /// When not empty, `column` holds JSON and the value compared is the one at this key
+    /// path (`["phone"]`: the `phone` key of the object), as text. Every store must honour
+    /// it (`TableStoreConformance` checks): comparing the whole column would find nothing.
+    public var jsonPath: [String]
 
-    public init(column: String, values: [Value], comparison: Comparison = .exact) {
+    public init(column: String, values: [Value], comparison: Comparison = .exact, jsonPath: [String] = []) {
         self.column = column
         self.values = values
         self.comparison = comparison
+        self.jsonPath = jsonPath
+    }
+
+    /// The value compared in `record`: the column's, or the one at ``jsonPath`` inside it.
+    public func comparedValue(in record: Record) -> Value? {
+        guard !jsonPath.isEmpty else { return record[column] }
+        return record[column].flatMap { JSONPathValue.text(at: jsonPath, in: $0) }.map(Value.text) ?? .null
     }
 }
 

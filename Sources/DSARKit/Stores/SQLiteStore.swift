@@ -45,14 +45,15 @@ public final class SQLiteStore: DataStore {
                         throw DSARError(.unsupported, "collection has no table", location: "\(name)/\(collection.name)")
                     }
                     let values = match.values.filter { !$0.isNull }
-                    let target = match.comparison == .exact
-                        ? Self.quote(match.column) : "lower(trim(\(Self.quote(match.column))))"
+                    let column = match.jsonPath.isEmpty ? Self.quote(match.column) : "json_extract(\(Self.quote(match.column)), ?)"
+                    let target = match.comparison == .exact ? column : "lower(trim(\(column)))"
+                    let pathArgument: [DatabaseValue] = match.jsonPath.isEmpty ? [] : [Self.jsonPath(match.jsonPath).databaseValue]
                     for start in stride(from: 0, to: values.count, by: batchSize) {
                         try Task.checkCancellation()
                         let batch = values[start..<min(start + batchSize, values.count)]
                         let placeholders = batch.map(Self.placeholder).joined(separator: ",")
                         let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(target) IN (\(placeholders))"
-                        let arguments = StatementArguments(batch.map(Self.argument))
+                        let arguments = StatementArguments(pathArgument + batch.map(Self.argument))
                         // One statement per batch: no transaction needed around it.
                         let records = try await database.unsafeRead { db in
                             try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments).map(Self.record(from:)).reduce(into: [Record]()) {
@@ -104,6 +105,11 @@ public final class SQLiteStore: DataStore {
     static func argument(for value: Value) -> DatabaseValue {
         if case .text(let text) = value, text.utf8.contains(0) { return Data(text.utf8).databaseValue }
         return value.databaseValue
+    }
+
+    /// A JSON path for `json_extract` with every key quoted (`$."phone"`), bound as a value.
+    static func jsonPath(_ keys: [String]) -> String {
+        "$" + keys.map { ".\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined()
     }
 
     static func quote(_ identifier: String) -> String {
