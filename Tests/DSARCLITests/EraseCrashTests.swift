@@ -56,7 +56,7 @@ struct EraseCrashTests {
             let killed = process.terminationReason == .uncaughtSignal
             let resumed = try fixture.dsar(["erase", "--resume"])
             #expect(resumed.status == 0, "trial \(trial): \(resumed.stderr)")
-            if resumed.stdout.contains("Nothing to resume"), try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "1" {
+            if resumed.stdout.contains("Nothing to resume"), try fixture.sqlite("SELECT count(*) FROM recordings WHERE id = 1") == "1" {
                 // Killed before the plan reached the ledger: nothing was touched; run it again.
                 #expect(try fixture.othersRows() == before.rows)
                 #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status == 0)

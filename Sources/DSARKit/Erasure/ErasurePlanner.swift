@@ -45,6 +45,7 @@ public struct ErasurePlanner: Sendable {
         var digests: [String: [String]] = [:]
         var updateDigests: [String: [String]] = [:]
         var deleted = Set<RecordID>()
+        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared)
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             var summary = summaries[collection.name] ?? CollectionErasure(collection: collection.name, store: collection.store)
@@ -52,10 +53,12 @@ public struct ErasurePlanner: Sendable {
             let keyColumns = found.id.key.columns
             var rowChanges = changes[collection.name] ?? RowChanges(keyColumns: keyColumns,
                                                                     declaredReferrers: declaredReferrers(of: collection))
-            switch decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared) {
+            switch decisions[found.id] ?? .outOfScope {
             case .outOfScope: summary.outOfScope.append(key)
+            case .kept(let reason): summary.kept.append(KeptRow(key: key, reason: reason))
             case .shared: summary.shared.append(key)
-            case .hold(let reason, let until): summary.held.append(HeldRow(key: key, reason: reason, until: until))
+            case .hold(let reason, let until, let under):
+                summary.held.append(HeldRow(key: key, reason: reason, until: until, under: under))
             case .retain(let reason):
                 summary.retained.append(key)
                 summary.retainReason = reason
@@ -78,7 +81,14 @@ public struct ErasurePlanner: Sendable {
             changes[collection.name] = rowChanges
         }
         var files: [String: [FoundFile]] = [:]
-        for file in result.files where deleted.contains(RecordID(collection: file.collection, key: file.record)) {
+        let doomed = result.files.filter { deleted.contains(RecordID(collection: $0.collection, key: $0.record)) }
+        let linked = try await filesStillLinked(doomed, deleted: deleted)
+        for file in doomed {
+            if let keeper = linked[FileKey(store: file.store, path: file.path)] {
+                summaries[file.collection]?.keptFiles.append(KeptRow(key: file.record.description,
+                                                                     reason: "still linked by \(keeper.safeName(in: catalog))"))
+                continue
+            }
             files[file.collection, default: []].append(file)
             summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
         }
