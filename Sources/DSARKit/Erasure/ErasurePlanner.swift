@@ -72,7 +72,8 @@ public struct ErasurePlanner: Sendable {
             case .mask(let masks):
                 summary.masked.append(key)
                 for mask in masks { summary.masks[mask.column] = mask.strategy.rawValue }
-                guard !alreadyMasked.contains(found.id) else { break }
+                guard !alreadyMasked.contains(found.id),
+                      !masks.allSatisfy({ MaskingKey.isMasked(found.record[$0.column] ?? .null, $0.strategy) }) else { break }
                 let values = masks.map { maskedValue(found.record[$0.column] ?? .null, column: $0.column, $0.strategy, in: collection) }
                 rowChanges.updates.append(RowUpdate(key: found.id.key.values, columns: masks.map(\.column), values: values))
                 updateDigests[collection.name, default: []].append(found.record.digest)

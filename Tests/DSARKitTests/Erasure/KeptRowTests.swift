@@ -1,3 +1,4 @@
+import CallCenterExample
 import DSARKit
 import DSARKitTesting
 import Foundation
@@ -46,6 +47,24 @@ struct KeptRowTests {
         #expect(outcome.isComplete, "\(outcome.residue)")
         #expect(Fixture.ids(stores, "recordings") == [112, 114, 116])
         #expect(try await Fixture.existing(stores) == ["a/12.wav", "a/shared.wav", "a/other.wav"])
+    }
+}
+
+extension KeptRowTests {
+    @Test("Erasing a person again plans nothing: her kept customer row leads back to her masked calls, which are not masked again")
+    func eraseTwice() async throws {
+        let dataSet = try CallCenterDataSet.generate(into: try ExampleData.temporaryFolder(), customers: 4)
+        let catalog = try Catalog.load(from: dataSet.catalogURL)
+        let ledger = try Ledger(url: try ExampleData.temporaryFolder().appendingPathComponent("ledger.sqlite"))
+        try ledger.generateSigningKey()
+        let erasure = Erasure(catalog: catalog, stores: try StoreSet.open(for: catalog, readOnly: false), ledger: ledger)
+        let subject = try DataSubject(parsing: ["customer_id:1"], catalog: catalog)
+        let first = try await erasure.execute(subject)
+        #expect(first.isComplete, "\(first.residue)")
+        let again = try await erasure.plan(for: subject)
+        #expect(again.collection("customers")?.kept.map(\.key) == ["id=1"])
+        #expect(again.collection("customers")?.kept.first?.reason.hasPrefix("still referenced by consents[") == true)
+        #expect(again.steps.isEmpty, "\(again.steps.map(\.summary))")
     }
 }
 
