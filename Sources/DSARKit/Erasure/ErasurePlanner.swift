@@ -8,6 +8,10 @@ import Logging
 ///   their reason; rows under a `hold` are never touched.
 /// - A row that rows outside the subject's data still reference (a shared address, a
 ///   customer row that a conflicting record points at) is kept and reported as shared.
+/// - A hold also holds the rows under the held row (unless `reachesChildren: false`); a row
+///   of the subject that a row kept as it is points at is kept ("still referenced by …"),
+///   and a file that a row staying behind still links is not deleted.
+/// - A row whose masked columns already hold masked values is not masked again.
 /// - Conflicting and ambiguous records are never part of a plan.
 /// - With `onlyBasis`, only rows with that lawful basis (fixed, or read per row) are erased.
 public struct ErasurePlanner: Sendable {
