@@ -87,7 +87,6 @@ extension DiscoveryRun {
             if settled { break }
         }
         // Every owned record that reveals each identifier, for the shortest provenance.
-        let known = outcome.known
         forEachRevealed(outcome.status, evidence, contested) { identifier, id, column in
             outcome.revealers[identifier, default: []].insert(.revealed(by: id, column: column))
         }
