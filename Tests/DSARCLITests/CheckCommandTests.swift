@@ -23,6 +23,15 @@ struct CheckCommandTests {
         #expect(output.stderr.contains("1 error"))
     }
 
+    @Test("A hold on a column's value names a column that must exist")
+    func holdWhenColumn() throws {
+        let example = try CLI.example()
+        try edit(example.catalogURL, "      column: legal_hold_until\n", "      when: { hold_status: [DISPUTE, FRAUD] }\n")
+        let output = try CLI.run(["check", "--catalog", example.catalogURL.path])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("collection 'recordings' names column 'hold_status', which does not exist"), "\(output.stdout)")
+    }
+
     @Test("A reference cycle is an error with the catalog line and column")
     func cycle() throws {
         let example = try CLI.example()

@@ -29,7 +29,7 @@ struct DiscoverCommandTests {
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("recordings (crm) — 4 records, 4 files"))
         #expect(output.stdout.contains("Not included — another person's data (3)"))
-        #expect(output.stdout.contains("Not included — ambiguous, please review (2)"))
+        #expect(output.stdout.contains("Not included — ambiguous, please review (3)"), "the anonymous call, its recording, the voicemail")
         #expect(!output.stdout.contains("youssef"), "another person's identifiers never appear")
     }
 
@@ -68,6 +68,45 @@ struct DiscoverCommandTests {
         let output = try CLI.run(["discover"])
         #expect(output.status != 0)
         #expect(output.stderr.contains("--subject"))
+    }
+
+    @Test("Emails in a child table: the email and the customer id each find the customer and her email row")
+    func childEmailTable() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dsar-child-email-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try sqlite(folder.appendingPathComponent("crm.sqlite"), """
+            CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE customer_emails (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), email TEXT);
+            CREATE INDEX customer_emails_email ON customer_emails (lower(trim(email)));
+            CREATE INDEX customer_emails_customer ON customer_emails (customer_id);
+            INSERT INTO customers VALUES (1, 'A'), (2, 'B');
+            INSERT INTO customer_emails VALUES (10, 1, 'amel@example.tn'), (11, 2, 'youssef@example.fr');
+            """)
+        try """
+            version: 1
+            controller: { name: Atlas Contact SARL, contact: dpo@example.com }
+            identifiers:
+              customer_id: { type: opaque }
+              email: { type: email }
+            stores:
+              crm: { type: sqlite, path: crm.sqlite }
+            collections:
+              customers: { store: crm, table: customers, key: id, identifiers: { id: customer_id }, erase: delete }
+              customer_emails:
+                store: crm
+                table: customer_emails
+                key: id
+                identifiers: { email: email }
+                references: { customer_id: customers.id }
+                erase: delete
+            """.write(to: folder.appendingPathComponent("dsar.yaml"), atomically: true, encoding: .utf8)
+        for subject in ["email:amel@example.tn", "customer_id:1"] {
+            let output = try CLI.run(["discover", "--subject", subject, "--json"], in: folder)
+            #expect(output.status == 0, "\(output.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            #expect(items(object["records"]) == [ExpectedItem("customers", 1), ExpectedItem("customer_emails", 10)], "\(subject)")
+            #expect(items(object["conflicts"]).isEmpty, "\(subject)")
+        }
     }
 
     private func items(_ value: Any?) -> Set<ExpectedItem> {

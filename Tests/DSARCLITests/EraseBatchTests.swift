@@ -22,9 +22,15 @@ struct EraseBatchTests {
         #expect(records.count == 1000)
         #expect(records.map { $0["line"] as? Int } == (2...1001).map { $0 })
         #expect(records.allSatisfy { $0["status"] as? String == "completed" && ($0["requestID"] as? String)?.count == 36 })
-        #expect(records.allSatisfy { ($0["deleted"] as? Int ?? 0) >= 1 })
+        // Line n names customer n - 1; a customer row that retained consents reference is kept, every other one deleted.
+        let withConsents = Set(try fixture.sqlite("SELECT DISTINCT customer_id FROM recording_consents").split(separator: "\n").compactMap { Int($0) })
+        #expect(records.allSatisfy { record in
+            let customer = (record["line"] as? Int ?? 0) - 1
+            return withConsents.contains(customer) || (record["deleted"] as? Int ?? 0) >= 1
+        })
         #expect(Set(records.compactMap { $0["requestID"] as? String }).count == 1000)
-        #expect(try fixture.sqlite("SELECT count(*) FROM customers") == "0")
+        // Only customer rows that retained consents still reference remain.
+        #expect(try fixture.sqlite("SELECT count(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM recording_consents)") == "0")
         // Only held recordings and recordings of calls nobody could be tied to remain, each with its file.
         #expect(try fixture.sqlite("""
             SELECT count(*) FROM recordings r JOIN calls c ON c.id = r.call_id
@@ -77,6 +83,7 @@ struct EraseBatchTests {
         _ = try fixture.sqlite("""
             CREATE TABLE sessions (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id));
             INSERT INTO sessions VALUES (1, 3);
+            DELETE FROM recording_consents WHERE customer_id = 3;
             """)
         let batch = fixture.directory.appendingPathComponent("subjects.csv")
         try "customer_id:3\n\(ErasureFixture.amel);customer_id:1\ncustomer_id:4\n".write(to: batch, atomically: true, encoding: .utf8)
@@ -86,6 +93,7 @@ struct EraseBatchTests {
         #expect(lines.count == 3)
         #expect(lines[0].contains("\"status\":\"failed\"") && lines[0].contains("sessions.customer_id"))
         #expect(lines[1].contains("\"status\":\"completed\"") && lines[2].contains("\"status\":\"completed\""))
-        #expect(try fixture.sqlite("SELECT id FROM customers WHERE id IN (1, 3, 4)") == "3")
+        // Customer rows that retained consents reference stay; 3 stays because its run failed.
+        #expect(try fixture.sqlite("SELECT id FROM customers WHERE id IN (1, 3, 4) AND id NOT IN (SELECT customer_id FROM recording_consents)") == "3")
     }
 }

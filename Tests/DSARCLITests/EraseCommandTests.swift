@@ -11,18 +11,18 @@ struct EraseCommandTests {
         let planURL = fixture.directory.appendingPathComponent("plan.json")
         let output = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run", "--plan-out", planURL.path])
         #expect(output.status == 0, "\(output.stderr)")
-        #expect(output.stdout.contains("delete 1: id=1"))
+        #expect(output.stdout.contains("keep id=1: still referenced by consents["), "\(output.stdout)")
         #expect(output.stdout.contains("mask 4 (agent_notes → null, caller_number → hash)"))
         #expect(output.stdout.contains("hold id=2 until 2031-03-15: Investment-order call"))
         #expect(output.stdout.contains("retain 2"))
         #expect(output.stdout.contains("Nothing was changed."))
         let plan = try JSONSerialization.jsonObject(with: Data(contentsOf: planURL)) as? [String: Any]
-        #expect((plan?["steps"] as? [Any])?.count == 7)
+        #expect((plan?["steps"] as? [Any])?.count == 6)
         #expect(try fixture.sqlite("SELECT count(*) FROM customers") + (try fixture.othersRows()) == before)
         #expect(try fixture.allFiles() == files)
     }
 
-    @Test("A full erasure leaves only the held recording, the retained consents and masked calls; others untouched")
+    @Test("A full erasure leaves only the held recording, the retained consents with the customer row they reference, and masked calls; others untouched")
     func fullErasure() throws {
         let fixture = try ErasureFixture.make()
         let before = try fixture.snapshot()
@@ -75,6 +75,7 @@ struct EraseCommandTests {
         _ = try fixture.sqlite("""
             CREATE TABLE sessions (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id));
             INSERT INTO sessions VALUES (1, 1);
+            DELETE FROM recording_consents WHERE customer_id = 1;
             """)
         let failed = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"])
         #expect(failed.status != 0)
@@ -96,6 +97,7 @@ struct EraseCommandTests {
         _ = try fixture.sqlite("""
             CREATE TABLE sessions (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id));
             INSERT INTO sessions VALUES (1, 1);
+            DELETE FROM recording_consents WHERE customer_id = 1;
             """)
         #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status != 0)
         let process = Process()
@@ -130,7 +132,7 @@ struct EraseCommandTests {
         #expect(resumed.stdout.contains("re-planned"))
         let call = try fixture.sqlite("SELECT caller_number, agent_notes FROM calls WHERE id = 99001")
         #expect(!call.contains("98123456") && call.hasSuffix(",NULL"), "\(call)")
-        #expect(try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "0")
+        #expect(try fixture.sqlite("SELECT count(*) FROM recordings WHERE id = 1") == "0")
     }
 
     @Test("A tampered certificate and an edited, removed (even the newest) or reordered audit entry are detected")

@@ -12,7 +12,7 @@ struct EraseCrashTests {
         let dry = try probe.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"])
         let steps = Int(dry.stdout.split(separator: "\n").last { $0.hasSuffix("steps. Nothing was changed.") }?
             .split(separator: " ").first ?? "") ?? 0
-        #expect(steps == 7)
+        #expect(steps == 6)
         // "journal": killed after step k is marked done; "change": after its store change
         // committed but before the journal knows, so resuming does step k a second time.
         for k in 1...steps {
@@ -73,7 +73,7 @@ struct EraseCrashTests {
             let killed = process.terminationReason == .uncaughtSignal
             let resumed = try fixture.dsar(["erase", "--resume"])
             #expect(resumed.status == 0, "trial \(trial): \(resumed.stderr)")
-            if resumed.stdout.contains("Nothing to resume"), try fixture.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "1" {
+            if resumed.stdout.contains("Nothing to resume"), try fixture.sqlite("SELECT count(*) FROM recordings WHERE id = 1") == "1" {
                 // Killed before the plan reached the ledger: nothing was touched; run it again.
                 #expect(try fixture.othersRows() == before.rows)
                 #expect(try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"]).status == 0)

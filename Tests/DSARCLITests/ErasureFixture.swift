@@ -98,11 +98,12 @@ final class ErasureFixture: Sendable {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Asserts that Amel is erased (but for the held recording and the retained consents),
-    /// nothing else changed, no recording is orphaned, and certificate and audit chain check out.
+    /// Asserts that Amel is erased (but for the held recording, the retained consents and her
+    /// customer row they still reference), nothing else changed, no recording is orphaned, and
+    /// certificate and audit chain check out.
     func expectAmelErased(before: (rows: String, files: [String: Data], excluded: Set<String>),
                           certificate: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        #expect(try sqlite("SELECT count(*) FROM customers WHERE id = 1") == "0", sourceLocation: sourceLocation)
+        #expect(try sqlite("SELECT count(*) FROM customers WHERE id = 1") == "1", sourceLocation: sourceLocation)
         #expect(try sqlite("SELECT id FROM recordings WHERE id IN (1, 2, 3, 4)") == "2", sourceLocation: sourceLocation)
         #expect(try sqlite("SELECT count(*) FROM recording_consents WHERE customer_id = 1") == "2", sourceLocation: sourceLocation)
         let calls = try sqlite("SELECT caller_number, agent_notes FROM calls WHERE id IN (1, 2, 3, 4)").split(separator: "\n")

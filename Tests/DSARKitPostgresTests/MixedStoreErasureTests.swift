@@ -67,7 +67,7 @@ struct MixedStoreErasureTests {
         }
     }
 
-    @Test("Erasing Amel leaves only the held recording, the retained consents and masked calls; Youssef and everyone else untouched")
+    @Test("Erasing Amel leaves only the held recording, the retained consents with the customer row they reference, and masked calls; Youssef and everyone else untouched")
     func fullErasure() async throws {
         guard PostgresTestServer.available() else { return }
         try await Self.withExample { example in
@@ -87,7 +87,8 @@ struct MixedStoreErasureTests {
             #expect(outcome.certificate.verification == "complete")
             #expect(try ledger.verifyAudit().isIntact)
 
-            #expect(try example.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "0")
+            // Her retained consents still reference her customer row: it is kept.
+            #expect(try example.sqlite("SELECT count(*) FROM customers WHERE id = 1") == "1")
             #expect(try example.sqlite("SELECT count(*) FROM recording_consents WHERE customer_id = 1") == "2")
             #expect(try await example.pg("SELECT id::text FROM \(example.schema).recordings WHERE id IN (1, 2, 3, 4)") == "2")
             let calls = try await example.pg("""

@@ -16,7 +16,8 @@ struct PlanSummary {
                 lines.append("  mask \(collection.masked.count) (\(how)): \(list(collection.masked))")
             }
             for held in collection.held {
-                lines.append("  hold \(held.key)" + (held.until.map { " until \($0)" } ?? "") + ": \(held.reason)")
+                lines.append("  hold \(held.key)" + (held.until.map { " until \($0)" } ?? "") + ": \(held.reason)"
+                             + (held.under.map { " (under a held \($0))" } ?? ""))
             }
             if !collection.retained.isEmpty {
                 lines.append("  retain \(collection.retained.count): \(list(collection.retained)) — \(collection.retainReason ?? "")")
@@ -24,6 +25,8 @@ struct PlanSummary {
             if !collection.shared.isEmpty {
                 lines.append("  keep \(collection.shared.count), shared with other people's records: \(list(collection.shared))")
             }
+            for kept in collection.kept { lines.append("  keep \(kept.key): \(kept.reason)") }
+            for kept in collection.keptFiles { lines.append("  keep the file of \(kept.key): \(kept.reason)") }
             if !collection.outOfScope.isEmpty {
                 lines.append("  leave \(collection.outOfScope.count) (another lawful basis): \(list(collection.outOfScope))")
             }

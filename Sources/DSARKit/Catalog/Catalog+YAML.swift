@@ -198,18 +198,49 @@ struct CatalogYAMLReader {
         collection.retention = localizedText(mapping["retention"], what: "retention of \(what)", into: &translations, \.retention)
         collection.source = localizedText(mapping["source"], what: "source of \(what)", into: &translations, \.source)
         if let holdNode = mapping["hold"] {
-            if let hold = holdNode.mapping, let column = hold["column"]?.string,
-               let reason = localizedText(hold["reason"], what: "hold reason of \(what)", into: &translations, \.holdReason) {
-                collection.hold = HoldRule(column: column, reason: reason)
-                collection.partLocations["hold"] = location(holdNode)
-            } else {
-                error(holdNode, "'hold' of \(what) needs a column and a reason",
-                      fix: "hold: { column: legal_hold_until, reason: \"…\" }")
-            }
+            collection.hold = readHold(holdNode, what: what, into: &translations)
+            collection.partLocations["hold"] = location(holdNode)
         }
         collection.erase = readErasure(mapping, what: what, into: &collection)
         collection.translations = translations
         return collection
+    }
+
+    /// `hold: { column: C, reason: R }` (a date or a flag) or `hold: { when: { C: V or [V, …] },
+    /// reason: R }` (one of the values), each with an optional `reachesChildren: false`.
+    private mutating func readHold(_ node: Node, what: String, into translations: inout [String: CollectionText]) -> HoldRule? {
+        let fix = "hold: { column: legal_hold_until, reason: \"…\" } or hold: { when: { status: DISPUTE }, reason: \"…\" }"
+        guard let hold = node.mapping else {
+            error(node, "'hold' of \(what) must be a mapping", fix: fix)
+            return nil
+        }
+        allowOnly(["column", "when", "reason", "reachesChildren"], in: hold, what: "'hold' of \(what)")
+        var column = hold["column"]?.string
+        var values: [String]?
+        if let when = hold["when"] {
+            guard column == nil, let condition = when.mapping, condition.count == 1, let entry = condition.first,
+                  let name = entry.key.string, !name.isEmpty else {
+                error(when, "'when' of the hold of \(what) names one column and its values, without 'column'", fix: fix)
+                return nil
+            }
+            let list = stringList(entry.value, what: "values of the hold of \(what)").map { $0.trimmingWhitespace() }
+            guard !list.isEmpty, !list.contains("") else {
+                error(entry.value, "the hold of \(what) needs at least one value for '\(name)'", fix: "when: { \(name): [DISPUTE, FRAUD] }")
+                return nil
+            }
+            column = name
+            values = list
+        }
+        var reachesChildren = true
+        if let reach = hold["reachesChildren"] {
+            if let flag = reach.bool { reachesChildren = flag } else { error(reach, "'reachesChildren' must be true or false") }
+        }
+        guard let column, !column.isEmpty,
+              let reason = localizedText(hold["reason"], what: "hold reason of \(what)", into: &translations, \.holdReason) else {
+            error(node, "'hold' of \(what) needs a column (or 'when') and a reason", fix: fix)
+            return nil
+        }
+        return HoldRule(column: column, reason: reason, values: values, reachesChildren: reachesChildren)
     }
 
     /// A subject-facing text: plain text, or one per language (`{ en: …, fr: … }`). Returns

@@ -157,13 +157,21 @@ public enum LawfulBasisRule: Sendable, Hashable {
     case column(String)
 }
 
-/// Rows that must be kept (Art. 17(3)): while a date column is in the future, or a flag is true.
+/// Rows that must be kept (Art. 17(3)): while a date column is in the future, or a flag is
+/// true, or (with `values`) while the column equals one of the values (`status: DISPUTE`).
 public struct HoldRule: Sendable, Hashable {
     public var column: String
     public var reason: String
-    public init(column: String, reason: String) {
+    /// When set, the row is held while `column` equals one of these values (`when:` in YAML).
+    public var values: [String]?
+    /// Whether the hold also keeps the records under a held row (its calls, their recordings).
+    /// `reachesChildren: false` in YAML holds the row alone.
+    public var reachesChildren: Bool
+    public init(column: String, reason: String, values: [String]? = nil, reachesChildren: Bool = true) {
         self.column = column
         self.reason = reason
+        self.values = values
+        self.reachesChildren = reachesChildren
     }
 }
 

@@ -42,6 +42,20 @@ public struct FileLink: Sendable, Hashable {
     /// Every store files may live in.
     public var stores: [String] { hosts.isEmpty ? [store] : Array(Set(hosts.values)).sorted() }
 
+    /// A column and values to look up to find every row that may link one of `paths` (a
+    /// superset: each row's own location is compared after): the path column itself, the
+    /// value with its `strip` prefix, or a template's last part (the file name). `nil` when
+    /// the rows cannot be found by value (a URL spread over hosts).
+    func lookup(forPaths paths: Set<String>) -> (column: String, values: Set<String>)? {
+        if let template {
+            guard case .column(let name)? = template.parts.last,
+                  case .literal(let literal)? = template.parts.dropLast().last, literal.hasSuffix("/") else { return nil }
+            return (name, Set(paths.map { String($0.split(separator: "/").last ?? "") }))
+        }
+        guard hosts.isEmpty else { return nil }
+        return (column, Set(paths.map { (strip ?? "") + $0 }))
+    }
+
     /// Where a row's file is.
     public enum Location: Sendable, Hashable {
         /// The row has no file (the column is NULL or empty).

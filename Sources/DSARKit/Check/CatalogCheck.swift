@@ -82,6 +82,11 @@ public struct CatalogCheck: Sendable {
                     fix: "CREATE INDEX \(table)_\(identifier.column) ON \(table)(\(identifier.column))"))
             }
         }
+        if let link = collection.files, inspection.columns.contains(link.column), !inspection.indexedColumns.contains(link.column) {
+            problems.append(CatalogProblem(.warning, place: place,
+                "file column '\(link.column)' has no index; checking that no other row links a file to delete reads the whole table",
+                fix: "CREATE INDEX \(table)_\(link.column) ON \(table)(\(link.column))"))
+        }
         for reference in collection.references {
             if inspection.columns.contains(reference.column), !inspection.indexedColumns.contains(reference.column) {
                 problems.append(CatalogProblem(.warning, place: place,

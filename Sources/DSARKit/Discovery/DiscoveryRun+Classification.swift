@@ -37,6 +37,10 @@ struct ClassificationOutcome {
     var missing: Set<LookupKey> = []
 
     var owned: Set<RecordID> { Set(status.filter { $0.value == .owned }.keys) }
+    /// Records for review: their children are listed for review with them.
+    var ambiguous: Set<RecordID> {
+        Set(status.filter { if case .ambiguous = $0.value { true } else { false } }.keys)
+    }
     var included: Set<RecordID> {
         Set(status.filter { $0.value == .owned || $0.value == .referenced }.keys)
     }
@@ -54,6 +58,7 @@ extension DiscoveryRun {
             }
         }
         let evidence = evidenceCache
+        let contested = contestedValues(evidence)
         for seed in seeds { outcome.known[seed] = .seed }
         revealSoleUser(of: evidence, into: &outcome.known)
 
@@ -64,11 +69,12 @@ extension DiscoveryRun {
             status.reserveCapacity(reaches.count)
             for (id, reachSet) in reaches {
                 guard let found = evidence[id] else { status[id] = .pending; continue }
-                status[id] = decide(found, reachSet, known: outcome.known, previous: previous, usedByOthers: usedByOthers)
+                status[id] = decide(found, contested: contested[id] ?? [], reachSet, known: outcome.known, previous: previous,
+                                    usedByOthers: usedByOthers)
             }
             // An identifier newly revealed is credited to the smallest owned record revealing it.
             var firstRevealer: [SubjectIdentifier: (id: RecordID, column: String)] = [:]
-            forEachRevealed(status, evidence, known: outcome.known) { identifier, id, column in
+            forEachRevealed(status, evidence, contested) { identifier, id, column in
                 guard outcome.known[identifier] == nil else { return }
                 if let current = firstRevealer[identifier], current.id < id { return }
                 firstRevealer[identifier] = (id, column)
@@ -81,52 +87,67 @@ extension DiscoveryRun {
             if settled { break }
         }
         // Every owned record that reveals each identifier, for the shortest provenance.
-        let known = outcome.known
-        forEachRevealed(outcome.status, evidence, known: known) { identifier, id, column in
+        forEachRevealed(outcome.status, evidence, contested) { identifier, id, column in
             outcome.revealers[identifier, default: []].insert(.revealed(by: id, column: column))
         }
         return outcome
     }
 
     /// Calls `body` with every identifier each owned record reveals: its shared identifiers,
-    /// and its own ones when one of them is already known (one column per record and identifier).
+    /// the ones it references, and its own ones but those another person also holds (one
+    /// column per record and identifier).
     private func forEachRevealed(_ status: [RecordID: CandidateStatus], _ evidence: [RecordID: Evidence],
-                                 known: [SubjectIdentifier: KnownSource],
+                                 _ contested: [RecordID: Set<SubjectIdentifier>],
                                  _ body: (SubjectIdentifier, RecordID, String) -> Void) {
         for (id, value) in status where value == .owned {
             guard let found = evidence[id] else { continue }
-            let strong = found.own.keys.contains { known[$0] != nil }
+            let held = contested[id] ?? []
             var revealed = found.shared
-            if strong { revealed.merge(found.own) { first, _ in first } }
+            revealed.merge(found.own.filter { !held.contains($0.key) }) { first, _ in first }
+            revealed.merge(found.referenced) { first, _ in first }
             for (identifier, column) in revealed { body(identifier, id, column) }
         }
     }
 
+    /// How a record with this evidence stands. `contested` are its own values that a record
+    /// of another person also carries: they prove nothing.
     private func decide(
-        _ found: Evidence, _ reachSet: Set<Reach>, known: [SubjectIdentifier: KnownSource],
+        _ found: Evidence, contested: Set<SubjectIdentifier>, _ reachSet: Set<Reach>, known: [SubjectIdentifier: KnownSource],
         previous: [RecordID: CandidateStatus], usedByOthers: Set<SubjectIdentifier>
     ) -> CandidateStatus {
         let isKnown = { (identifier: SubjectIdentifier) in known[identifier] != nil }
-        let strong = found.own.keys.contains(where: isKnown)
-        let foreignOwn = found.own.keys.filter { !isKnown($0) }
+        let own = found.own.keys.filter { !contested.contains($0) }
+        let strong = own.contains(where: isKnown)
+        let foreignOwn = own.filter { !isKnown($0) }
         let foreignReferenced = found.referenced.keys.filter { !isKnown($0) }
-        if strong {
-            guard foreignReferenced.isEmpty else {
+        if !found.referenced.isEmpty {
+            // A record under a person (an email row under its customer): the subject's when it
+            // hangs under her records only, or when it carries a value of hers and nobody else's.
+            if !contested.isEmpty {
+                return .conflict(reason: "carries \(Self.typeList(Array(contested))) that another person also holds")
+            }
+            if foreignReferenced.isEmpty { return .owned }
+            if foreignReferenced.count < found.referenced.count {
                 return .conflict(reason: "references another person's \(Self.typeList(foreignReferenced))")
             }
-            return .owned
-        }
-        if !foreignOwn.isEmpty || !foreignReferenced.isEmpty {
+            if strong { return .owned }
             return .conflict(reason: "carries another person's \(Self.typeList(foreignOwn + foreignReferenced))")
         }
-        if !found.isEmpty { return .owned }
+        if strong { return .owned }
+        if !foreignOwn.isEmpty { return .conflict(reason: "carries another person's \(Self.typeList(foreignOwn))") }
+        if !contested.isEmpty {
+            return .conflict(reason: "carries \(Self.typeList(Array(contested))) that another person also holds")
+        }
         // Linked to nobody: it is the subject's only through how it was reached.
         var sharedReaches: [SubjectIdentifier] = []
         var referencedByIncluded = false
+        var underReview: SubjectIdentifier?
         for reach in reachSet {
             switch reach {
             case .child(let parent, _) where previous[parent] == .owned:
                 return .owned
+            case .child(let parent, _):
+                if case .ambiguous(let identifier)? = previous[parent] { underReview = identifier }
             case .parent(let source, _) where previous[source] == .owned || previous[source] == .referenced:
                 referencedByIncluded = true
             case .identifier(_, let identifier) where isKnown(identifier):
@@ -138,7 +159,37 @@ extension DiscoveryRun {
         if !sharedReaches.isEmpty, !sharedReaches.contains(where: usedByOthers.contains) { return .owned }
         if referencedByIncluded { return .referenced }
         if let used = sharedReaches.sorted().first(where: usedByOthers.contains) { return .ambiguous(used) }
+        if let underReview { return .ambiguous(underReview) }
         return .pending
+    }
+
+    /// For each record, the non-shared values it carries in its own columns that a record of a
+    /// different person also carries (an email row of two customers): such a value is held by
+    /// two people and proves nothing. Two person records carrying one value (two accounts with
+    /// one email) are one person's; a value counts as another person's only when one of the
+    /// two records hangs under a person and the other names a different one (another
+    /// value of an identifier type the record itself carries).
+    private func contestedValues(_ evidence: [RecordID: Evidence]) -> [RecordID: Set<SubjectIdentifier>] {
+        var holders: [SubjectIdentifier: [RecordID]] = [:]
+        for (id, found) in evidence {
+            for value in found.own.keys { holders[value, default: []].append(id) }
+        }
+        var contested: [RecordID: Set<SubjectIdentifier>] = [:]
+        for (value, ids) in holders where ids.count > 1 {
+            for id in ids {
+                guard let mine = evidence[id] else { continue }
+                let identity = Set(mine.own.keys).union(mine.referenced.keys)
+                let types = Set(identity.map(\.type))
+                let differs = ids.contains { other in
+                    guard other != id, let theirs = evidence[other] else { return false }
+                    if mine.referenced.isEmpty && theirs.referenced.isEmpty { return false }
+                    return theirs.own.keys.contains { !identity.contains($0) && types.contains($0.type) }
+                        || theirs.referenced.keys.contains { !identity.contains($0) && types.contains($0.type) }
+                }
+                if differs { contested[id, default: []].insert(value) }
+            }
+        }
+        return contested
     }
 
     /// Shared values (a household phone) that a record of another person carries.
@@ -188,15 +239,16 @@ extension DiscoveryRun {
         }
         for reference in collection.references where reference.applies(to: record) {
             guard let raw = record[reference.column]?.textValue else { continue }
-            if let typeName = identifierTypeName(of: reference.targetCollection, reference.targetColumn) {
+            if let typeName = catalog.referencedIdentifierType(reference) {
                 guard let type = catalog.identifierType(named: typeName), !type.shared, let value = type.normalize(raw) else { continue }
                 found.referenced[SubjectIdentifier(type: typeName, normalizedValue: value)] = reference.column
                 continue
             }
-            // A reference to a record of a person (an agent, another customer) describes this
-            // record; it does not make it that person's. Identity flows only from containers
-            // (a recording belongs to whoever its call belongs to).
-            guard !isPersonCollection(reference.targetCollection) else { continue }
+            // A reference to a record of a person (an agent, another customer), or one that
+            // only describes this record (see ``Catalog/isOwnership(_:of:)``), does not make it
+            // that person's. Identity flows only from containers (a recording belongs to
+            // whoever its call belongs to).
+            guard catalog.isOwnership(reference, of: collection, for: record), !isPersonCollection(reference.targetCollection) else { continue }
             let key = LookupKey(collection: reference.targetCollection, column: reference.targetColumn, value: raw)
             guard let parents = lookups[key] else {
                 missing.insert(key)
@@ -220,15 +272,6 @@ extension DiscoveryRun {
         catalog.collection(named: name)?.identifiers.contains {
             catalog.identifierType(named: $0.type)?.shared == false
         } ?? false
-    }
-
-    /// The identifier type of `collection.column`: declared, or inherited through references.
-    func identifierTypeName(of collection: String, _ column: String, depth: Int = 0) -> String? {
-        guard depth < 16, let declaration = catalog.collection(named: collection) else { return nil }
-        if let type = declaration.identifierType(ofColumn: column) { return type }
-        // A polymorphic column's type depends on the row: only an unconditional reference says.
-        guard let reference = declaration.references.first(where: { $0.column == column && $0.conditions.isEmpty }) else { return nil }
-        return identifierTypeName(of: reference.targetCollection, reference.targetColumn, depth: depth + 1)
     }
 
     private static func typeList(_ identifiers: [SubjectIdentifier]) -> String {

@@ -50,7 +50,7 @@ final class DiscoveryRun {
             let outcome = classify()
             var worked = try await loadMissing(outcome.missing)
             worked = try await lookUpIdentifiers(Set(outcome.known.keys)) || worked
-            worked = try await expandChildren(of: outcome.owned) || worked
+            worked = try await expandChildren(of: outcome.owned.union(outcome.ambiguous)) || worked
             worked = try await expandParents(of: outcome.included) || worked
             if !worked {
                 logger.debug("discovery settled", metadata: ["rounds": "\(round)", "candidates": "\(rows.count)"])
@@ -99,7 +99,8 @@ final class DiscoveryRun {
         return worked
     }
 
-    /// Finds the children of newly owned records.
+    /// Finds the records under newly owned (or ambiguous) records, through the references
+    /// that put a row under another (``Catalog/isOwnership(_:of:)``).
     private func expandChildren(of owned: Set<RecordID>) async throws -> Bool {
         let fresh = owned.subtracting(childrenExpanded).sorted()
         guard !fresh.isEmpty else { return false }
@@ -108,7 +109,7 @@ final class DiscoveryRun {
         for id in fresh {
             guard let record = rows[id] else { continue }
             let keyColumns = catalog.collection(named: id.collection)?.key ?? []
-            for (child, reference) in catalog.children(of: id.collection) {
+            for (child, reference) in catalog.ownedChildren(of: id.collection) {
                 guard let value = record[reference.targetColumn]?.textValue else { continue }
                 if keyColumns == [reference.targetColumn] {
                     // The parent is the only row with this key: its children's evidence needs no lookup.
@@ -122,8 +123,11 @@ final class DiscoveryRun {
         for (key, sources) in wanted {
             for child in lookups[key] ?? [] {
                 guard let row = rows[child] else { continue }
-                // A polymorphic column points at this parent only on rows of the matching type.
-                for (parent, reference) in sources where reference.applies(to: row) {
+                // A polymorphic column points at this parent only on rows of the matching type,
+                // and puts the row under it only if no reference of that row names its owner.
+                guard let childCollection = catalog.collection(named: child.collection) else { continue }
+                for (parent, reference) in sources
+                where reference.applies(to: row) && catalog.isOwnership(reference, of: childCollection, for: row) {
                     reaches[child, default: []].insert(.child(of: parent, column: reference.column))
                 }
             }

@@ -37,7 +37,7 @@ extension Erasure {
                                             alreadyMasked: alreadyMasked, firstStep: journal.done.count)
         for collection in fresh.collections {
             let known = Set(old.collection(collection.collection).map {
-                $0.deleted + $0.masked + $0.retained + $0.shared + $0.outOfScope + $0.held.map(\.key)
+                $0.deleted + $0.masked + $0.retained + $0.shared + $0.outOfScope + $0.held.map(\.key) + $0.kept.map(\.key)
             } ?? [])
             if !(collection.deleted + collection.masked).allSatisfy(known.contains) {
                 reason = reason ?? "records of the subject appeared since the plan was made"
@@ -64,13 +64,13 @@ extension Erasure {
         for previous in old.collections {
             guard let index = merged.collections.firstIndex(where: { $0.collection == previous.collection }) else {
                 var gone = previous
-                gone.masked = []; gone.held = []; gone.retained = []; gone.shared = []; gone.outOfScope = []
+                gone.masked = []; gone.held = []; gone.retained = []; gone.shared = []; gone.outOfScope = []; gone.kept = []
                 merged.collections.append(gone)
                 continue
             }
             var summary = merged.collections[index]
             let classified = Set(summary.deleted + summary.masked + summary.retained + summary.shared + summary.outOfScope
-                                 + summary.held.map(\.key))
+                                 + summary.held.map(\.key) + summary.kept.map(\.key))
             summary.deleted += previous.deleted.filter { !classified.contains($0) }
             let paths = Set(summary.files.map(\.path))
             summary.files += previous.files.filter { !paths.contains($0.path) }

@@ -47,8 +47,14 @@ public struct CollectionErasure: Sendable, Codable {
     public var shared: [String] = []
     /// Rows left alone because their lawful basis is not the one being withdrawn.
     public var outOfScope: [String] = []
+    /// Rows of the subject that a row the plan keeps still references (a customer whose call
+    /// is held): kept, and why.
+    public var kept: [KeptRow] = []
     /// Files to delete (of deleted rows, or the rows of a file-pattern collection).
     public var files: [PlannedFile] = []
+    /// Files of deleted rows that a row the plan keeps (or another person's row) still links:
+    /// kept, named by the deleted row's key.
+    public var keptFiles: [KeptRow] = []
 
     public init(collection: String, store: String) {
         self.collection = collection
@@ -57,7 +63,42 @@ public struct CollectionErasure: Sendable, Codable {
 
     public var isEmpty: Bool {
         deleted.isEmpty && masked.isEmpty && held.isEmpty && retained.isEmpty && shared.isEmpty
-            && outOfScope.isEmpty && files.isEmpty
+            && outOfScope.isEmpty && files.isEmpty && kept.isEmpty && keptFiles.isEmpty
+    }
+}
+
+extension CollectionErasure {
+    enum CodingKeys: String, CodingKey {
+        case collection, store, deleted, masked, masks, held, retained, retainReason, shared, outOfScope, kept, files, keptFiles
+    }
+
+    /// Reads plans journaled before `kept` and `keptFiles` existed as keeping nothing.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        collection = try container.decode(String.self, forKey: .collection)
+        store = try container.decode(String.self, forKey: .store)
+        deleted = try container.decode([String].self, forKey: .deleted)
+        masked = try container.decode([String].self, forKey: .masked)
+        masks = try container.decode([String: String].self, forKey: .masks)
+        held = try container.decode([HeldRow].self, forKey: .held)
+        retained = try container.decode([String].self, forKey: .retained)
+        retainReason = try container.decodeIfPresent(String.self, forKey: .retainReason)
+        shared = try container.decode([String].self, forKey: .shared)
+        outOfScope = try container.decode([String].self, forKey: .outOfScope)
+        kept = try container.decodeIfPresent([KeptRow].self, forKey: .kept) ?? []
+        files = try container.decode([PlannedFile].self, forKey: .files)
+        keptFiles = try container.decodeIfPresent([KeptRow].self, forKey: .keptFiles) ?? []
+    }
+}
+
+/// A row (or a deleted row's file) the plan keeps because something kept still points at it.
+public struct KeptRow: Sendable, Codable, Hashable {
+    public var key: String
+    /// `still referenced by calls[id=10]`, named by collection and key only.
+    public var reason: String
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
     }
 }
 
@@ -67,6 +108,14 @@ public struct HeldRow: Sendable, Codable, Hashable {
     public var reason: String
     /// The hold's date, when it is a date column.
     public var until: String?
+    /// The held row this one is under (`customers[id=1]`), when the hold is the parent's.
+    public var under: String?
+    public init(key: String, reason: String, until: String? = nil, under: String? = nil) {
+        self.key = key
+        self.reason = reason
+        self.until = until
+        self.under = under
+    }
 }
 
 /// A file erasure deletes.

@@ -4,10 +4,13 @@ import Foundation
 enum RowDecision: Equatable {
     case delete
     case mask([ColumnMask])
-    case hold(reason: String, until: String?)
+    /// Under a hold: its own, or the one of the held row it is `under`.
+    case hold(reason: String, until: String?, under: String? = nil)
     case retain(reason: String)
     case shared
     case outOfScope
+    /// Would be deleted (or masked in the column pointed at), but a row that stays points at it.
+    case kept(reason: String)
 }
 
 extension ErasurePlanner {

@@ -8,6 +8,10 @@ import Logging
 ///   their reason; rows under a `hold` are never touched.
 /// - A row that rows outside the subject's data still reference (a shared address, a
 ///   customer row that a conflicting record points at) is kept and reported as shared.
+/// - A hold also holds the rows under the held row (unless `reachesChildren: false`); a row
+///   of the subject that a row kept as it is points at is kept ("still referenced by …"),
+///   and a file that a row staying behind still links is not deleted.
+/// - A row whose masked columns already hold masked values is not masked again.
 /// - Conflicting and ambiguous records are never part of a plan.
 /// - With `onlyBasis`, only rows with that lawful basis (fixed, or read per row) are erased.
 public struct ErasurePlanner: Sendable {
@@ -45,6 +49,7 @@ public struct ErasurePlanner: Sendable {
         var digests: [String: [String]] = [:]
         var updateDigests: [String: [String]] = [:]
         var deleted = Set<RecordID>()
+        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared)
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             var summary = summaries[collection.name] ?? CollectionErasure(collection: collection.name, store: collection.store)
@@ -52,10 +57,12 @@ public struct ErasurePlanner: Sendable {
             let keyColumns = found.id.key.columns
             var rowChanges = changes[collection.name] ?? RowChanges(keyColumns: keyColumns,
                                                                     declaredReferrers: declaredReferrers(of: collection))
-            switch decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared) {
+            switch decisions[found.id] ?? .outOfScope {
             case .outOfScope: summary.outOfScope.append(key)
+            case .kept(let reason): summary.kept.append(KeptRow(key: key, reason: reason))
             case .shared: summary.shared.append(key)
-            case .hold(let reason, let until): summary.held.append(HeldRow(key: key, reason: reason, until: until))
+            case .hold(let reason, let until, let under):
+                summary.held.append(HeldRow(key: key, reason: reason, until: until, under: under))
             case .retain(let reason):
                 summary.retained.append(key)
                 summary.retainReason = reason
@@ -69,7 +76,8 @@ public struct ErasurePlanner: Sendable {
             case .mask(let masks):
                 summary.masked.append(key)
                 for mask in masks { summary.masks[mask.column] = mask.strategy.rawValue }
-                guard !alreadyMasked.contains(found.id) else { break }
+                guard !alreadyMasked.contains(found.id),
+                      !masks.allSatisfy({ MaskingKey.isMasked(found.record[$0.column] ?? .null, $0.strategy) }) else { break }
                 let values = masks.map { maskedValue(found.record[$0.column] ?? .null, column: $0.column, $0.strategy, in: collection) }
                 rowChanges.updates.append(RowUpdate(key: found.id.key.values, columns: masks.map(\.column), values: values))
                 updateDigests[collection.name, default: []].append(found.record.digest)
@@ -78,7 +86,14 @@ public struct ErasurePlanner: Sendable {
             changes[collection.name] = rowChanges
         }
         var files: [String: [FoundFile]] = [:]
-        for file in result.files where deleted.contains(RecordID(collection: file.collection, key: file.record)) {
+        let doomed = result.files.filter { deleted.contains(RecordID(collection: $0.collection, key: $0.record)) }
+        let linked = try await filesStillLinked(doomed, deleted: deleted)
+        for file in doomed {
+            if let keeper = linked[FileKey(store: file.store, path: file.path)] {
+                summaries[file.collection]?.keptFiles.append(KeptRow(key: file.record.description,
+                                                                     reason: "still linked by \(keeper.safeName(in: catalog))"))
+                continue
+            }
             files[file.collection, default: []].append(file)
             summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
         }

@@ -42,6 +42,7 @@ struct ErasureVerifier {
                 continue
             }
             let kept = summary.masked + summary.retained + summary.shared + summary.outOfScope + summary.held.map(\.key)
+                + summary.kept.map(\.key)
             if !kept.contains(key) { residue.append("\(name(found.id)) (found again)") }
         }
         return Array(Set(residue)).sorted()

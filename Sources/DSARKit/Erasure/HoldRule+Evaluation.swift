@@ -6,8 +6,13 @@ extension HoldRule {
     /// A date (`2031-03-15`, or a date and time) holds the row while it is in the future (a
     /// date alone holds through that day, UTC); a flag holds it while true (`1`, `true`,
     /// `yes`). NULL, empty, `0`, `false` and `no` do not hold. Anything else holds: a value
-    /// erasure cannot read is never taken as permission to erase.
+    /// erasure cannot read is never taken as permission to erase. With ``values``, the row is
+    /// held while the column (trimmed) equals one of them, and only then.
     public func holds(_ value: Value, at now: Date) -> (held: Bool, until: String?) {
+        if let values {
+            guard let text = value.textValue?.trimmingWhitespace() else { return (false, nil) }
+            return (values.contains(text), nil)
+        }
         switch value {
         case .null: return (false, nil)
         case .integer(let int): return (int != 0, nil)

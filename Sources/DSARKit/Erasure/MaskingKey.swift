@@ -30,6 +30,20 @@ public struct MaskingKey: Sendable {
         }
     }
 
+    /// Whether `value` is already what `strategy` writes (NULL, `[erased]`, or an HMAC in hex),
+    /// so masking it again would change nothing of the person's: a row kept as it is can lead
+    /// discovery back to rows an earlier erasure masked.
+    public static func isMasked(_ value: Value, _ strategy: ColumnMask.Strategy) -> Bool {
+        if value.isNull { return true }
+        switch strategy {
+        case .null: return false
+        case .redact: return value == .text(redaction)
+        case .hash:
+            guard case .text(let text) = value else { return false }
+            return text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        }
+    }
+
     /// The fixed text `redact` writes.
     public static let redaction = "[erased]"
 

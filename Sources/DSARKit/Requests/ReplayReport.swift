@@ -20,7 +20,8 @@ public struct ReplayReport: Sendable, Codable {
 
         mutating func count(_ plan: ErasurePlan) {
             deleted = plan.collections.map(\.deleted.count).reduce(0, +)
-            masked = plan.collections.map(\.masked.count).reduce(0, +)
+            // Rows still to mask: a row an earlier erasure masked is listed as masked, unchanged.
+            masked = plan.steps.reduce(0) { if case .changeRows(let changes) = $1.action { $0 + changes.updates.count } else { $0 } }
             files = plan.collections.map(\.files.count).reduce(0, +)
             held = plan.collections.map(\.held.count).reduce(0, +)
         }

@@ -14,7 +14,7 @@ struct DiscoveryTests {
         let result = try await HouseholdFixture.discover("email: AMEL.BENALI@example.tn")
         #expect(result.recordNames == Self.amel)
         #expect(result.conflictNames == ["customers:2", "calls:11", "agents:900"])
-        #expect(result.ambiguousNames == ["calls:12", "voicemails:voicemail/0145678910_20260312T101500.wav"])
+        #expect(result.ambiguousNames == ["calls:12", "recordings:102", "voicemails:voicemail/0145678910_20260312T101500.wav"])
         #expect(Set(result.files.map(\.path)) == [
             "calls/call-10.wav", "calls/call-13.wav", "calls/call-14.wav", "calls/call-15.wav",
             "voicemail/0021698123456_20260402T090000.wav",
@@ -42,7 +42,7 @@ struct DiscoveryTests {
         let result = try await HouseholdFixture.discover("phone:+33 1 45 67 89 10")
         #expect(result.records.isEmpty)
         #expect(result.conflictNames.isSuperset(of: ["customers:2", "calls:10", "calls:11"]))
-        #expect(result.ambiguousNames == ["calls:12", "voicemails:voicemail/0145678910_20260312T101500.wav"])
+        #expect(result.ambiguousNames == ["calls:12", "recordings:102", "voicemails:voicemail/0145678910_20260312T101500.wav"])
     }
 
     @Test("A parent reached upward is included but not fanned out to its other children")

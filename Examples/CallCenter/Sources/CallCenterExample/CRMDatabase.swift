@@ -43,6 +43,7 @@ enum CRMDatabase {
         CREATE INDEX calls_caller_number ON calls(caller_number);
         CREATE INDEX recording_consents_customer_id ON recording_consents(customer_id);
         CREATE INDEX recordings_call_id ON recordings(call_id);
+        CREATE INDEX recordings_path ON recordings(path);
         """
 
     static func write(_ model: CallCenterModel, to path: String) throws {

@@ -3,7 +3,8 @@ extension CallCenterDataSet {
     ///
     /// A phone is "used by" a person if it is their mobile or the caller number of
     /// one of their calls. Unlinked items (anonymous calls, voicemails) belong to a
-    /// person when only they use the phone, and are ambiguous when others use it too.
+    /// person when only they use the phone, and are ambiguous when others use it too (with
+    /// the recordings under them).
     public func expectation(for person: Person) -> SubjectExpectation {
         let me = person.customerID
         let mine = Set(person.phones)
@@ -41,6 +42,10 @@ extension CallCenterDataSet {
         for recording in model.recordings where myCalls.contains(recording.callID) {
             records.insert(ExpectedItem("recordings", recording.id))
             files.insert("recordings/\(recording.path)")
+        }
+        // The recordings of a call to review are listed for review with it.
+        for recording in model.recordings where ambiguous.contains(ExpectedItem("calls", recording.callID)) {
+            ambiguous.insert(ExpectedItem("recordings", recording.id))
         }
         for voicemail in model.voicemails {
             if mineOnly(voicemail.phoneE164) {

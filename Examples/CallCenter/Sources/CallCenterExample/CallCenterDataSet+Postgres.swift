@@ -69,6 +69,7 @@ extension CallCenterDataSet {
             "CREATE INDEX ON \(schema).calls (customer_id);",
             "CREATE INDEX ON \(schema).calls (caller_number);",
             "CREATE INDEX ON \(schema).recordings (call_id);",
+            "CREATE INDEX ON \(schema).recordings (path);",
         ]
         return statements
     }
