@@ -85,7 +85,9 @@ public final class Ledger: Sendable {
             let (result, head) = try database.write { db in
                 (try body(db), try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
             }
-            if let head { AuditAnchor(folder: folder).advance(to: head["seq"], hash: head["hash"]) }
+            if let head, let key = try? keys.existingAuditKey() {
+                AuditAnchor(folder: folder).advance(to: head["seq"], hash: head["hash"], key: key)
+            }
             return result
         } catch let error as DSARError {
             throw error
