@@ -69,4 +69,31 @@ struct RequestLedgerTests {
         #expect(try json(["request", "reject", id, "--reason", "manifestly unfounded"])["status"] as? String == "rejected")
         #expect(try json(["request", "purge", "--closed-before", "2000-01-01"])["purged"] as? [String] == [])
     }
+
+    @Test("dsar request run --json prints the closed request with the package summary, or with the certificate and notices")
+    func runJSON() throws {
+        let fixture = try ErasureFixture.make()
+        func opened(_ kind: String, _ subject: String) throws -> String {
+            let open = try fixture.dsar(["request", "open", "--kind", kind, "--subject", subject, "--json"])
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(open.stdout.utf8)) as? [String: Any])?["id"] as? String)
+            #expect(try fixture.dsar(["request", "verify", id, "--method", "called back on the number on file"]).status == 0)
+            return id
+        }
+        let access = try opened("access", ErasureFixture.amel)
+        let package = fixture.directory.appendingPathComponent("answer.zip").path
+        let answered = try fixture.dsar(["request", "run", access, "--out", package, "--no-encryption", "--json"])
+        #expect(answered.status == 0, "\(answered.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(answered.stdout.utf8)) as? [String: Any], "\(answered.stdout)")
+        #expect((report["request"] as? [String: Any])?["status"] as? String == "completed")
+        #expect(((report["package"] as? [String: Any])?["sha256"] as? String)?.count == 64)
+        #expect(!answered.stdout.contains("amel"))
+
+        let erasure = try opened("erasure", "customer_id:4")
+        let erased = try fixture.dsar(["request", "run", erasure, "--json"])
+        #expect(erased.status == 0, "\(erased.stderr)")
+        let outcome = try #require(try JSONSerialization.jsonObject(with: Data(erased.stdout.utf8)) as? [String: Any], "\(erased.stdout)")
+        #expect((outcome["request"] as? [String: Any])?["status"] as? String == "completed")
+        #expect((outcome["certificate"] as? [String: Any])?["verification"] as? String == "complete")
+        #expect(outcome["notices"] is [Any])
+    }
 }

@@ -55,6 +55,14 @@ enum RequestTable {
         }
     }
 
+    /// What `dsar request run --json` prints: the request as it now stands, and what answered it.
+    struct RunReport: Encodable {
+        var request: Row
+        var package: PackageSummary?
+        var certificate: ErasureCertificate?
+        var notices: [ErasureNotice]?
+    }
+
     struct Event: Encodable {
         var at: String
         var event: String
