@@ -248,7 +248,10 @@ public final class PostgresLedger: ErasureLedger {
         let last = try await connection.query(PostgresQuery(unsafeSQL: "SELECT seq, hash FROM \(s).audit ORDER BY seq DESC LIMIT 1"), logger: logger)
         var previous: (sequence: Int64, hash: String)?
         for try await (seq, hash) in last.decode((Int64, String).self) { previous = (seq, hash) }
-        let entry = AuditEntry.chained(after: previous, at: date, runID: runID, event: event, detail: detail)
+        guard let key = try keys.existingAuditKey() else {
+            throw DSARError(.signingKeyMissing, "there is no masking key in \(keys.folder.path) to seal the audit log with")
+        }
+        let entry = AuditEntry.chained(after: previous, at: date, runID: runID, event: event, detail: detail, key: key)
         var binds = PostgresBindings()
         binds.append(entry.sequence)
         binds.append(entry.at)
@@ -260,6 +263,19 @@ public final class PostgresLedger: ErasureLedger {
         try await connection.query(PostgresQuery(unsafeSQL: """
             INSERT INTO \(s).audit (seq, at, run_id, event, detail, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7)
             """, binds: binds), logger: logger)
+        let anchor = AuditVerification.anchor(sequence: entry.sequence, hash: entry.hash, key: key)
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(s).meta (name, value) VALUES ('audit-head', $1) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value
+            """, binds: Self.binds(anchor)), logger: logger)
+    }
+
+    /// Checks the chain, its seals, and the sealed anchor of the newest entry the ledger keeps
+    /// in its `meta` table (`audit-head`), written in the same transaction as each entry.
+    public func checkAudit() async throws -> AuditVerification {
+        let entries = try await auditEntries()
+        let anchor = try await read("SELECT value FROM \(s).meta WHERE name = 'audit-head'", Self.binds()).first
+        return AuditVerification.check(entries, key: try keys.existingAuditKey(), anchor: anchor,
+                                       anchorName: "meta 'audit-head' of ledger \(schema)")
     }
 
     // MARK: Helpers

@@ -152,10 +152,13 @@ struct EraseCommandTests {
             for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: fixture.ledger.path + suffix) {
                 try FileManager.default.copyItem(atPath: fixture.ledger.path + suffix, toPath: copy.path + suffix)
             }
-            // The anchor of the newest entry lives beside the ledger database; the copy gets it too.
-            let anchor = fixture.directory.appendingPathComponent("audit.head")
-            if !FileManager.default.fileExists(atPath: anchor.path) {
-                try FileManager.default.copyItem(at: fixture.ledger.deletingLastPathComponent().appendingPathComponent("audit.head"), to: anchor)
+            // The anchor of the newest entry and the key that seals the log live beside the ledger
+            // database; the copy gets them too.
+            for name in ["audit.head", "masking.key"] {
+                let copied = fixture.directory.appendingPathComponent(name)
+                if !FileManager.default.fileExists(atPath: copied.path) {
+                    try FileManager.default.copyItem(at: fixture.ledger.deletingLastPathComponent().appendingPathComponent(name), to: copied)
+                }
             }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")

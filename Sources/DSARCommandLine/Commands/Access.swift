@@ -97,8 +97,9 @@ extension DSAR {
             progress?.finish()
             if let letter {
                 // The letter names the person: readable by its owner only, like the package.
-                guard FileManager.default.createFile(atPath: letter, contents: Data(summary.coverLetter.utf8),
-                                                     attributes: [.posixPermissions: 0o600]) else {
+                do {
+                    try PrivateFile.write(Data(summary.coverLetter.utf8), to: URL(fileURLWithPath: letter))
+                } catch {
                     throw ValidationError("the cover letter could not be written to \(letter)")
                 }
             }

@@ -70,7 +70,7 @@ extension DSAR {
             if dryRun {
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
                 print(PlanSummary(plan: plan).text)
-                if let planOut { try PlanSummary.json(plan).write(to: URL(fileURLWithPath: planOut)) }
+                if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
             } else if resume {
                 try await runResume(erasure)
             } else if let batch {
@@ -172,7 +172,7 @@ extension DSAR {
                 let erasure = Erasure(catalog: catalog, stores: try options.openStores(catalog), ledger: ledger, logger: options.logger)
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
                 print(PlanSummary(plan: plan).text)
-                if let planOut { try PlanSummary.json(plan).write(to: URL(fileURLWithPath: planOut)) }
+                if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
                 return
             }
             var subjects: [(identifiers: [String], line: Int)] = []

@@ -22,6 +22,8 @@ extension DSAR.Request {
         @Flag(help: "Write the package unencrypted (zip, tar.gz or tar.zst by --out's extension).") var noEncryption = false
         @Option(help: "Language of the package: en or fr.") var language: PackageLanguage = .en
         @Option(help: ArgumentHelp("Write the erasure certificate here.", valueName: "path")) var certificate: String?
+        @Flag(help: "Print the closed request as JSON, with the package summary, or the certificate and Art. 19 notices.")
+        var json = false
 
         func validate() throws {
             if force, reason == nil { throw ValidationError("--force needs --reason: why identity could not be verified") }
@@ -55,6 +57,11 @@ extension DSAR.Request {
                 FileHandle.printError("Passphrase (shown once, not stored): \(passphrase.value)\n" +
                                       "Send it to the person by another channel than the package, never with it.")
             }
+            if json {
+                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try book.request(id), today: book.today),
+                                                                   package: summary)))
+                return
+            }
             print("Request \(id) closed: wrote \(summary.path) (\(summary.records) records, \(summary.files) files), SHA-256 \(summary.sha256).")
         }
 
@@ -62,20 +69,23 @@ extension DSAR.Request {
             let stores = try options.openStores(catalog, readOnly: false)
             let outcome = try await RequestRun(catalog: catalog, stores: stores, book: book, logger: options.logger)
                 .erase(id, override: override)
-            print(PlanSummary(plan: outcome.plan).outcomeText(outcome))
+            if !json { print(PlanSummary(plan: outcome.plan).outcomeText(outcome)) }
             if let certificate {
                 try outcome.certificate.json().write(to: URL(fileURLWithPath: certificate))
-                print("Certificate written to \(certificate).")
+                if !json { print("Certificate written to \(certificate).") }
             }
             let notices = ErasureNotice.notices(for: outcome.certificate, catalog: catalog)
-            if !notices.isEmpty {
+            if json {
+                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try book.request(id), today: book.today),
+                                                                   certificate: outcome.certificate, notices: notices)))
+            } else if !notices.isEmpty {
                 print("Art. 19: notify " + notices.map(\.recipient).joined(separator: "; ") + " (see `dsar request show \(id)`).")
             }
             guard outcome.isComplete else {
                 throw Failure.Message("the erasure is incomplete: verification still finds \(outcome.residue.count) items; " +
                                       "request \(id) stays open")
             }
-            print("Request \(id) closed.")
+            if !json { print("Request \(id) closed.") }
         }
     }
 }

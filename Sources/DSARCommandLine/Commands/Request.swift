@@ -25,6 +25,7 @@ extension DSAR.Request {
         @Option(help: ArgumentHelp("The day it was received (YYYY-MM-DD).", discussion: "Default: today.")) var received: String?
         @Option(help: "email, phone, ivr, letter or portal.") var channel: RequestChannel?
         @Option(help: "A note for the officer (stored encrypted).") var note: String?
+        @Flag(help: "Print the request as JSON (id, kind, received, due, daysLeft, …, alsoPending).") var json = false
 
         func validate() throws {
             if subject.subject.isEmpty { throw ValidationError("name the person with --subject type:value") }
@@ -37,10 +38,14 @@ extension DSAR.Request {
             let person = try subject.dataSubject(catalog)
             let request = try book.open(kind, subject: person, received: received.flatMap(CalendarDay.init),
                                         channel: channel, note: note)
-            print("Request \(request.id) opened: \(request.kind.rawValue), received \(request.deadline.received), " +
-                  "due \(request.due) (\(RequestTable.daysLeft(request, today: book.today))).")
             let others = Set(try person.identifiers.flatMap { try book.requests(naming: $0) }
                 .filter { $0.id != request.id && $0.status.isPending }.map(\.id)).sorted()
+            if json {
+                print(try RequestTable.json(RequestTable.Opened(request: RequestTable.Row(request, today: book.today), alsoPending: others)))
+                return
+            }
+            print("Request \(request.id) opened: \(request.kind.rawValue), received \(request.deadline.received), " +
+                  "due \(request.due) (\(RequestTable.daysLeft(request, today: book.today))).")
             if !others.isEmpty { print("Also pending for this person: " + others.joined(separator: ", ") + ".") }
         }
     }
@@ -50,9 +55,12 @@ extension DSAR.Request {
         @OptionGroup var options: CatalogOptions
         @Argument(help: "The request id.") var id: String
         @Option(help: ArgumentHelp("How: \"called back on the number on file\" (never a document number).")) var method: String
+        @Flag(help: "Print the request as JSON.") var json = false
 
         func run() async throws {
-            try RequestBook.forCLI(try options.loadCatalog()).verify(id, method: method)
+            let book = try RequestBook.forCLI(try options.loadCatalog())
+            try book.verify(id, method: method)
+            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
             print("Request \(id): identity verified (\(method)).")
         }
     }
@@ -65,13 +73,16 @@ extension DSAR.Request {
         @Argument(help: "The request id.") var id: String
         @Option(help: "1 or 2.") var months: Int
         @Option(help: "Why (complexity, number of requests); kept and shown.") var reason: String
+        @Flag(help: "Print the request as JSON.") var json = false
 
         func validate() throws {
             if months != 1, months != 2 { throw ValidationError("--months is 1 or 2") }
         }
 
         func run() async throws {
-            let deadline = try RequestBook.forCLI(try options.loadCatalog()).extend(id, months: months, reason: reason)
+            let book = try RequestBook.forCLI(try options.loadCatalog())
+            let deadline = try book.extend(id, months: months, reason: reason)
+            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
             print("Request \(id): due \(deadline.due) (extended by \(deadline.extensionMonths) month" +
                   "\(deadline.extensionMonths == 1 ? "" : "s")). Tell the person why before \(deadline.initialDue).")
         }
@@ -84,10 +95,13 @@ extension DSAR.Request {
         @OptionGroup var options: CatalogOptions
         @Argument(help: "The request id.") var id: String
         @Option(help: "Why it is refused (manifestly unfounded, excessive…).") var reason: String
+        @Flag(help: "Print the request as JSON.") var json = false
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            try RequestBook.forCLI(catalog).reject(id, reason: reason)
+            let book = try RequestBook.forCLI(catalog)
+            try book.reject(id, reason: reason)
+            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
             print("Request \(id) rejected. Tell the person the reasons and that they may complain to: " +
                   (catalog.controller.authority ?? "the supervisory authority") + ".")
         }
@@ -101,6 +115,7 @@ extension DSAR.Request {
             discussion: "The requests, their timelines, certificates and suppression HMACs stay; their erasures can no longer be replayed.")
         @OptionGroup var options: CatalogOptions
         @Option(help: ArgumentHelp("Requests closed before this day (YYYY-MM-DD).", valueName: "day")) var closedBefore: String
+        @Flag(help: "Print the ids purged as JSON ({\"purged\": […]}).") var json = false
 
         func validate() throws {
             if CalendarDay(closedBefore) == nil { throw ValidationError("--closed-before must be a day, YYYY-MM-DD") }
@@ -108,6 +123,7 @@ extension DSAR.Request {
 
         func run() async throws {
             let ids = try RequestBook.forCLI(try options.loadCatalog()).purgeIdentifiers(closedBefore: CalendarDay(closedBefore)!)
+            if json { print(try RequestTable.json(["purged": ids])); return }
             print(ids.isEmpty ? "No request to purge." : "Identifiers purged from \(ids.count) request(s): " + ids.joined(separator: ", "))
         }
     }

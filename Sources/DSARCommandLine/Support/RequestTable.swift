@@ -41,6 +41,28 @@ enum RequestTable {
         }
     }
 
+    /// A request just opened, and the person's other pending requests (`dsar request open --json`).
+    struct Opened: Encodable {
+        var request: Row
+        var alsoPending: [String]
+
+        enum CodingKeys: String, CodingKey { case alsoPending }
+
+        func encode(to encoder: any Encoder) throws {
+            try request.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(alsoPending, forKey: .alsoPending)
+        }
+    }
+
+    /// What `dsar request run --json` prints: the request as it now stands, and what answered it.
+    struct RunReport: Encodable {
+        var request: Row
+        var package: PackageSummary?
+        var certificate: ErasureCertificate?
+        var notices: [ErasureNotice]?
+    }
+
     struct Event: Encodable {
         var at: String
         var event: String

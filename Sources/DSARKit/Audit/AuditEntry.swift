@@ -11,14 +11,20 @@ public struct AuditEntry: Sendable, Hashable, Codable {
     public var detail: String
     /// The hash of the entry before (64 zeros for the first).
     public var previousHash: String
-    /// SHA-256 of this entry's fields and ``previousHash``.
+    /// HMAC-SHA256 (the ledger's ``AuditKey``) of this entry's fields and ``previousHash``.
+    /// Entries written before the log was keyed hold plain SHA-256 instead.
     public var hash: String
 
-    /// The hash this entry should have.
-    public var computedHash: String {
-        let text = [String(sequence), at, runID ?? "", event, detail, previousHash].joined(separator: "\u{1f}")
-        return SHA256.hash(data: Data(text.utf8)).hex
+    /// The fields the hash covers, in order.
+    var hashedText: String {
+        [String(sequence), at, runID ?? "", event, detail, previousHash].joined(separator: "\u{1f}")
     }
+
+    /// The hash this entry should have, sealed with `key`.
+    public func sealedHash(_ key: AuditKey) -> String { key.seal(hashedText) }
+
+    /// Plain SHA-256 of the fields: how entries were chained before the log was keyed.
+    var plainHash: String { SHA256.hash(data: Data(hashedText.utf8)).hex }
 
     static let genesis = String(repeating: "0", count: 64)
 }

@@ -82,7 +82,11 @@ struct CatalogYAMLReader {
                               baseDirectory: baseDirectory, sourceName: sourceName)
         if let ledger = top["ledger"] {
             if let path = ledger.string, ledger.scalar != nil, !path.isEmpty {
-                catalog.ledgerPath = path
+                if let problem = Catalog.ledgerProblem(path) {
+                    error(ledger, problem, fix: "ledger: .dsar/ledger.sqlite, or ledger: \"postgres://user@host:5432/database\"")
+                } else {
+                    catalog.ledgerPath = path
+                }
             } else {
                 error(ledger, "'ledger' must be the path of the ledger database", fix: "ledger: .dsar/ledger.sqlite")
             }

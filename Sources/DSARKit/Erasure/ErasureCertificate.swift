@@ -81,12 +81,25 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
         return try encoder.encode(self)
     }
 
+    /// Reads a certificate in exactly the form ``json()`` writes it, followed by at most one
+    /// newline. Anything else is refused, even when its signature would check: a duplicated
+    /// field (JSON readers disagree on which one counts), a field the signature does not
+    /// cover, or any byte outside the signed content (whitespace, comments, a second document).
     public static func read(from data: Data) throws -> ErasureCertificate {
+        let certificate: ErasureCertificate
         do {
-            return try JSONDecoder().decode(ErasureCertificate.self, from: data)
+            certificate = try JSONDecoder().decode(ErasureCertificate.self, from: data)
         } catch {
             throw DSARError(.signatureInvalid, "this is not an erasure certificate", cause: error)
         }
+        let canonical = try certificate.json()
+        guard data == canonical || data == canonical + Data("\n".utf8) else {
+            let offset = zip(data, canonical).prefix { $0 == $1 }.count
+            let line = data.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count + 1
+            throw DSARError(.signatureInvalid, "the certificate is not exactly as it was signed: from line \(line) (byte \(offset + 1)) it has " +
+                            "a duplicated or unknown field, or bytes outside the signed content; it is not valid")
+        }
+        return certificate
     }
 }
 

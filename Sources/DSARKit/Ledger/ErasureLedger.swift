@@ -56,9 +56,9 @@ public protocol ErasureLedger: Sendable {
 }
 
 extension ErasureLedger {
-    /// The hash chain alone.
+    /// The hash chain and its seals alone (a ledger that keeps an anchor checks it too).
     public func checkAudit() async throws -> AuditVerification {
-        AuditVerification.check(try await auditEntries())
+        AuditVerification.check(try await auditEntries(), key: try keys.existingAuditKey())
     }
 }
 
@@ -87,9 +87,24 @@ extension Ledger: ErasureLedger {
 }
 
 extension AuditVerification {
-    /// Checks an audit chain read from any ledger: sequence numbers, links and hashes.
-    public static func check(_ entries: [AuditEntry]) -> AuditVerification {
-        AuditLog.verify(entries)
+    /// Checks an audit chain read from any ledger: sequence numbers, links, and seals with
+    /// `key` (`nil` when the ledger's key file is missing, which is reported).
+    public static func check(_ entries: [AuditEntry], key: AuditKey?) -> AuditVerification {
+        AuditLog.verify(entries, key: key)
+    }
+
+    /// The chain, and the anchor of its newest entry the ledger keeps apart from the entries
+    /// (`anchor` is its text, `nil` when it is missing; `name` says where it is kept).
+    public static func check(_ entries: [AuditEntry], key: AuditKey?, anchor: String?, anchorName: String) -> AuditVerification {
+        var verification = AuditLog.verify(entries, key: key)
+        verification.problems += AuditAnchor.problems(anchor, entries: entries, key: key, name: anchorName)
+        return verification
+    }
+
+    /// The sealed anchor text of entry `sequence` with `hash`, for a ledger that keeps its
+    /// anchor itself (as `PostgresLedger` does in its `meta` table).
+    public static func anchor(sequence: Int64, hash: String, key: AuditKey) -> String {
+        AuditAnchor.text(sequence: sequence, hash: hash, key: key)
     }
 }
 
@@ -100,12 +115,12 @@ extension AuditEntry {
         AuditEntry(sequence: sequence, at: at, runID: runID, event: event, detail: detail, previousHash: previousHash, hash: hash)
     }
 
-    /// The entry that follows `previous` (the first entry when `nil`), with its hash computed.
+    /// The entry that follows `previous` (the first entry when `nil`), sealed with `key`.
     public static func chained(after previous: (sequence: Int64, hash: String)?, at date: Date, runID: String?,
-                               event: String, detail: String) -> AuditEntry {
+                               event: String, detail: String, key: AuditKey) -> AuditEntry {
         var entry = AuditEntry(sequence: (previous?.sequence ?? 0) + 1, at: ISO8601.timestamp(date), runID: runID, event: event,
                                detail: detail, previousHash: previous?.hash ?? genesis, hash: "")
-        entry.hash = entry.computedHash
+        entry.hash = entry.sealedHash(key)
         return entry
     }
 

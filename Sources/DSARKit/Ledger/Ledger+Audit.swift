@@ -6,11 +6,13 @@ extension Ledger {
         try read { try AuditLog.entries($0) }
     }
 
-    /// Checks the chain: sequence numbers, links and hashes.
+    /// Checks the chain (sequence numbers, links, seals with the ledger's key) and the
+    /// sealed anchor of its newest entry, `audit.head`, kept beside the database.
     public func verifyAudit() throws -> AuditVerification {
         let entries = try auditEntries()
-        var verification = AuditVerification.check(entries)
-        verification.problems += AuditAnchor(folder: folder).problems(with: entries)
+        let key = try keys.existingAuditKey()
+        var verification = AuditVerification.check(entries, key: key)
+        verification.problems += AuditAnchor.problems(AuditAnchor(folder: folder).text, entries: entries, key: key, name: "audit.head")
         return verification
     }
 
@@ -21,6 +23,18 @@ extension Ledger {
 
     /// Appends one entry on its own.
     public func audit(runID: String?, event: String, detail: String, at date: Date = Date()) throws {
-        try write { try AuditLog.append($0, runID: runID, event: event, detail: detail, at: ISO8601.timestamp(date)) }
+        let key = try auditKey()
+        try write { try AuditLog.append($0, key: key, runID: runID, event: event, detail: detail, at: ISO8601.timestamp(date)) }
+    }
+
+    /// The key that seals audit entries (created with the masking key on first use).
+    func auditKey() throws -> AuditKey {
+        do {
+            return try keys.auditKey()
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw DSARError(.ledgerFailure, "the ledger's key could not be read or created", location: folder.path, cause: error)
+        }
     }
 }

@@ -23,6 +23,7 @@ extension Ledger {
     /// Writes the plan and its steps (all pending) before anything is changed.
     public func begin(_ plan: ErasurePlan, at date: Date) throws {
         let json = String(decoding: try Self.encoder.encode(plan), as: UTF8.self)
+        let key = try auditKey()
         try write { db in
             try db.execute(sql: "INSERT INTO runs (id, created_at, status, plan) VALUES (?, ?, 'executing', ?)",
                            arguments: [plan.requestID, ISO8601.timestamp(date), json])
@@ -31,7 +32,7 @@ extension Ledger {
                                arguments: [plan.requestID, step.index])
             }
             let scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
-            try AuditLog.append(db, runID: plan.requestID, event: "run.planned",
+            try AuditLog.append(db, key: key, runID: plan.requestID, event: "run.planned",
                                 detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections",
                                 at: ISO8601.timestamp(date))
         }
@@ -40,6 +41,7 @@ extension Ledger {
     /// Replaces the steps not yet done with those of a new plan (the data changed).
     public func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) throws {
         let json = String(decoding: try Self.encoder.encode(plan), as: UTF8.self)
+        let key = try auditKey()
         try write { db in
             try db.execute(sql: "UPDATE runs SET plan = ? WHERE id = ?", arguments: [json, plan.requestID])
             try db.execute(sql: "DELETE FROM steps WHERE run_id = ? AND status != 'done'", arguments: [plan.requestID])
@@ -47,7 +49,7 @@ extension Ledger {
                 try db.execute(sql: "INSERT INTO steps (run_id, idx, status) VALUES (?, ?, 'pending')",
                                arguments: [plan.requestID, step.index])
             }
-            try AuditLog.append(db, runID: plan.requestID, event: "run.replanned",
+            try AuditLog.append(db, key: key, runID: plan.requestID, event: "run.replanned",
                                 detail: "\(reason); \(plan.steps.count - done.count) steps remain", at: ISO8601.timestamp(date))
         }
     }
@@ -62,33 +64,37 @@ extension Ledger {
 
     /// Records that a step's change committed.
     public func markDone(_ runID: String, step: ErasureStep, at date: Date) throws {
+        let key = try auditKey()
         try write { db in
             try db.execute(sql: "UPDATE steps SET status = 'done' WHERE run_id = ? AND idx = ?", arguments: [runID, step.index])
-            try AuditLog.append(db, runID: runID, event: "step.done", detail: "step \(step.index + 1): \(step.summary)",
+            try AuditLog.append(db, key: key, runID: runID, event: "step.done", detail: "step \(step.index + 1): \(step.summary)",
                                 at: ISO8601.timestamp(date))
         }
     }
 
     /// Records a failed step; the run stays unfinished and resumable.
     public func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) throws {
+        let key = try auditKey()
         try write { db in
-            try AuditLog.append(db, runID: runID, event: "step.failed",
+            try AuditLog.append(db, key: key, runID: runID, event: "step.failed",
                                 detail: "step \(step.index + 1): \(step.summary): \(error.code)", at: ISO8601.timestamp(date))
         }
     }
 
     /// Closes a run: stores the certificate, purges the plan (it names records and files).
     public func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) throws {
+        let key = try auditKey()
         try write { db in
             try db.execute(sql: "UPDATE runs SET status = ?, certificate = ?, plan = NULL, finished_at = ? WHERE id = ?",
                            arguments: [status, certificate, ISO8601.timestamp(date), runID])
-            try AuditLog.append(db, runID: runID, event: "run.\(status)", detail: detail, at: ISO8601.timestamp(date))
+            try AuditLog.append(db, key: key, runID: runID, event: "run.\(status)", detail: detail, at: ISO8601.timestamp(date))
         }
     }
 
     /// Gives up an unfinished run on purpose: it is closed as `abandoned` (the subject may be
     /// partly erased), its plan is purged, and the audit log says how far it got.
     public func abandon(_ runID: String, at date: Date = Date()) throws {
+        let key = try auditKey()
         try write { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = ?", arguments: [runID]) == "executing" else {
                 throw DSARError(.ledgerFailure, "there is no unfinished erasure \(runID.prefix(40)) to abandon")
@@ -97,7 +103,7 @@ extension Ledger {
             let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM steps WHERE run_id = ?", arguments: [runID]) ?? 0
             try db.execute(sql: "UPDATE runs SET status = 'abandoned', plan = NULL, finished_at = ? WHERE id = ?",
                            arguments: [ISO8601.timestamp(date), runID])
-            try AuditLog.append(db, runID: runID, event: "run.abandoned",
+            try AuditLog.append(db, key: key, runID: runID, event: "run.abandoned",
                                 detail: "\(done) of \(total) steps were done; the subject may be partly erased",
                                 at: ISO8601.timestamp(date))
         }

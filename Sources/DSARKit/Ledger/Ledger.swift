@@ -19,6 +19,7 @@ public final class Ledger: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
+            try Self.prepareOwnerOnly(url)
             var configuration = Configuration()
             configuration.busyMode = .timeout(30)
             configuration.label = "dsar.ledger"
@@ -31,6 +32,23 @@ public final class Ledger: Sendable {
         } catch {
             throw DSARError(.ledgerFailure, "the ledger cannot be opened", location: url.path, cause: error)
         }
+    }
+
+    /// Makes the database owner-only before SQLite opens it: a new one is created empty with
+    /// mode 0600 (SQLite gives its `-wal` and `-shm` files the database's mode), an older one
+    /// and its `-wal`/`-shm` are narrowed to 0600, and so is the default `.dsar` folder if it
+    /// already existed wider. A folder named with `ledger:` keeps its own permissions.
+    static func prepareOwnerOnly(_ url: URL) throws {
+        do {
+            try PrivateFile.create(Data(), at: url)
+        } catch let error as POSIXError where error.code == .EEXIST {
+            for path in [url.path, url.path + "-wal", url.path + "-shm"] {
+                var status = stat()
+                if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, 0o600) }
+            }
+        }
+        let folder = url.deletingLastPathComponent()
+        if folder.lastPathComponent == ".dsar" { PrivateFile.restrictFolder(folder) }
     }
 
     /// The ledger of `catalog`: its `ledger:` path, else `.dsar/ledger.sqlite` beside it.
@@ -85,7 +103,9 @@ public final class Ledger: Sendable {
             let (result, head) = try database.write { db in
                 (try body(db), try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
             }
-            if let head { AuditAnchor(folder: folder).advance(to: head["seq"], hash: head["hash"]) }
+            if let head, let key = try? keys.existingAuditKey() {
+                AuditAnchor(folder: folder).advance(to: head["seq"], hash: head["hash"], key: key)
+            }
             return result
         } catch let error as DSARError {
             throw error

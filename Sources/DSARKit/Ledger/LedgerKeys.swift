@@ -30,7 +30,7 @@ public struct LedgerKeys: Sendable {
     /// The masking key, created (random, readable by the owner only) on first use.
     public func maskingKey() throws -> MaskingKey {
         if let key = try existingMaskingKey() { return key }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try makeFolder()
         // Processes starting together (workers, request commands) must all end up with one key.
         try Self.createKeyFileOnce(at: maskingKeyURL, in: folder)
         guard let key = try existingMaskingKey() else {
@@ -46,12 +46,19 @@ public struct LedgerKeys: Sendable {
         guard !FileManager.default.fileExists(atPath: url.path) else { return }
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data((bytes.base64EncodedString() + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path)
+        do {
+            try PrivateFile.create(Data((bytes.base64EncodedString() + "\n").utf8), at: temporary)
+        } catch {
+            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path, cause: error)
         }
         _ = link(temporary.path, url.path)
         try? FileManager.default.removeItem(at: temporary)
+    }
+
+    /// Creates the folder owner-only; the default `.dsar` is narrowed if it existed wider.
+    private func makeFolder() throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if folder.lastPathComponent == ".dsar" { PrivateFile.restrictFolder(folder) }
     }
 
     /// The masking key if its file exists.
@@ -68,7 +75,7 @@ public struct LedgerKeys: Sendable {
             throw DSARError(.ledgerFailure, "a signing key already exists; certificates signed with it could no longer be checked " +
                             "if it were replaced (pass --force to replace it)", location: signingKeyURL.path)
         }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try makeFolder()
         let key = Curve25519.Signing.PrivateKey()
         try writeSecret(key.rawRepresentation.base64EncodedString(), to: signingKeyURL)
         try Data((key.publicKey.rawRepresentation.base64EncodedString() + "\n").utf8).write(to: publicKeyURL, options: .atomic)
@@ -94,8 +101,10 @@ public struct LedgerKeys: Sendable {
     }
 
     private func writeSecret(_ text: String, to url: URL) throws {
-        let created = FileManager.default.createFile(atPath: url.path, contents: Data((text + "\n").utf8),
-                                                     attributes: [.posixPermissions: 0o600])
-        guard created else { throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path) }
+        do {
+            try PrivateFile.write(Data((text + "\n").utf8), to: url)
+        } catch {
+            throw DSARError(.ledgerFailure, "a key file could not be written", location: url.path, cause: error)
+        }
     }
 }

@@ -69,6 +69,7 @@ extension RequestBook {
     func change<T: Sendable>(_ id: String, event: String, detail: @escaping @Sendable (DataRequest) -> String,
                              _ body: @escaping @Sendable (Database, DataRequest) throws -> T) throws -> T {
         let at = ISO8601.timestamp(now())
+        let key = try ledger.auditKey()
         return try ledger.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM requests WHERE id = ?", arguments: [id]) else {
                 throw DSARError(.invalidRequest, "there is no request \(id.prefix(40)) in the ledger")
@@ -79,7 +80,7 @@ extension RequestBook {
             }
             let result = try body(db, before)
             let after = Self.request(try Row.fetchOne(db, sql: "SELECT * FROM requests WHERE id = ?", arguments: [id])!)
-            try AuditLog.append(db, runID: id, event: event, detail: detail(after), at: at)
+            try AuditLog.append(db, key: key, runID: id, event: event, detail: detail(after), at: at)
             return result
         }
     }

@@ -9,6 +9,7 @@ extension RequestBook {
     public func purgeIdentifiers(closedBefore day: CalendarDay) throws -> [String] {
         let at = ISO8601.timestamp(now())
         let cutoff = ISO8601.timestamp(day.date)
+        let key = try ledger.auditKey()
         return try ledger.write { db in
             let ids = try String.fetchAll(db, sql: """
                 SELECT id FROM requests WHERE status IN ('completed', 'rejected') AND closed_at < ?
@@ -17,7 +18,7 @@ extension RequestBook {
             for id in ids {
                 try db.execute(sql: "UPDATE requests SET subject = NULL, note = NULL WHERE id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM request_identifiers WHERE request_id = ?", arguments: [id])
-                try AuditLog.append(db, runID: id, event: "request.purged",
+                try AuditLog.append(db, key: key, runID: id, event: "request.purged",
                                     detail: "identifiers and note deleted (closed before \(day)); the erasure can no longer be replayed",
                                     at: at)
             }

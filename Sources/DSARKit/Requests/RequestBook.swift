@@ -46,6 +46,7 @@ public final class RequestBook: Sendable {
         let at = ISO8601.timestamp(now())
         let year = today.year
         let sealing = sealingKey
+        let key = try ledger.auditKey()
         return try ledger.write { db in
             let seq = (try Int.fetchOne(db, sql: "SELECT max(seq) FROM requests") ?? 0) + 1
             let id = String(format: "R-%04d-%04d", year, seq)
@@ -59,7 +60,7 @@ public final class RequestBook: Sendable {
             for hmac in hmacs {
                 try db.execute(sql: "INSERT INTO request_identifiers (request_id, hmac) VALUES (?, ?)", arguments: [id, hmac])
             }
-            try AuditLog.append(db, runID: id, event: "request.opened",
+            try AuditLog.append(db, key: key, runID: id, event: "request.opened",
                                 detail: "\(kind.rawValue) request received \(received)\(channel.map { " by \($0.rawValue)" } ?? ""); " +
                                     "due \(deadline.due); identifiers: \(types)", at: at)
             return try Self.request(Row.fetchOne(db, sql: "SELECT * FROM requests WHERE id = ?", arguments: [id])!)
