@@ -49,6 +49,9 @@ public struct CollectionErasure: Sendable, Codable {
     public var outOfScope: [String] = []
     /// Files to delete (of deleted rows, or the rows of a file-pattern collection).
     public var files: [PlannedFile] = []
+    /// Rows to delete whose linked file is missing or cannot be read: kept (they are the only
+    /// pointer to a recording that may sit elsewhere), and the erasure is incomplete.
+    public var blocked: [String] = []
 
     public init(collection: String, store: String) {
         self.collection = collection
@@ -57,7 +60,27 @@ public struct CollectionErasure: Sendable, Codable {
 
     public var isEmpty: Bool {
         deleted.isEmpty && masked.isEmpty && held.isEmpty && retained.isEmpty && shared.isEmpty
-            && outOfScope.isEmpty && files.isEmpty
+            && outOfScope.isEmpty && files.isEmpty && blocked.isEmpty
+    }
+}
+
+extension CollectionErasure {
+    /// Reads plans journaled before a field existed (an absent list is empty).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func list<T: Decodable>(_ key: CodingKeys) throws -> [T] { try container.decodeIfPresent([T].self, forKey: key) ?? [] }
+        collection = try container.decode(String.self, forKey: .collection)
+        store = try container.decode(String.self, forKey: .store)
+        deleted = try list(.deleted)
+        masked = try list(.masked)
+        masks = try container.decodeIfPresent([String: String].self, forKey: .masks) ?? [:]
+        held = try list(.held)
+        retained = try list(.retained)
+        retainReason = try container.decodeIfPresent(String.self, forKey: .retainReason)
+        shared = try list(.shared)
+        outOfScope = try list(.outOfScope)
+        files = try list(.files)
+        blocked = try list(.blocked)
     }
 }
 
