@@ -108,18 +108,14 @@ public final class PostgresStore: DataStore {
                 WHERE n.nspname = \(schema) AND c.relname = \(table)
                 """, logger: logger)
             for try await leading in rows.decode(String.self) {
-                // PostgreSQL prints trim(x) back as TRIM(BOTH FROM x).
-                let folded = leading.lowercased().replacingOccurrences(of: "both from", with: "")
-                    .filter { !$0.isWhitespace && $0 != "\"" }
+                let folded = Self.comparable(leading)
                 for column in columns.map(\.name) {
                     if folded == column.lowercased() { indexed.insert(column) }
-                    if folded == "lower(trim(\(column.lowercased())))" || folded == "lower(btrim(\(column.lowercased())))" {
-                        caseInsensitive.insert(column)
-                    }
+                    if Self.isFoldedIndex(folded, of: column) { caseInsensitive.insert(column) }
                 }
             }
             return CollectionInspection(exists: true, columns: columns.map(\.name), indexedColumns: indexed,
-                                        caseInsensitiveIndexedColumns: caseInsensitive)
+                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: try await columnFacts(of: table))
         } catch let error as DSARError {
             throw error
         } catch {
@@ -128,6 +124,36 @@ public final class PostgresStore: DataStore {
     }
 
     // MARK: Helpers
+
+    /// Nullability, length limit and whether each column holds text, for checking masks.
+    func columnFacts(of table: String) async throws -> [String: ColumnFacts] {
+        let rows = try await client.query("""
+            SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name ELSE data_type END, is_nullable,
+                   character_maximum_length::int4 FROM information_schema.columns
+            WHERE table_schema = \(schema) AND table_name = \(table)
+            """, logger: logger)
+        var facts: [String: ColumnFacts] = [:]
+        for try await (name, type, nullable, length) in rows.decode((String, String, String, Int32?).self) {
+            let text = ["text", "character varying", "character", "citext"].contains(type)
+            facts[name] = ColumnFacts(type: type, isNullable: nullable == "YES", maximumLength: length.map(Int.init), holdsText: text)
+        }
+        return facts
+    }
+
+    /// An index expression reduced for comparing: lower-cased, without casts to text, quotes
+    /// and whitespace (PostgreSQL prints `x::text` back as `(x)::text` or drops it).
+    static func comparable(_ sql: String) -> String {
+        sql.lowercased().replacingOccurrences(of: "::text", with: "").replacingOccurrences(of: "::charactervarying", with: "")
+            .filter { !$0.isWhitespace && $0 != "\"" && $0 != "(" && $0 != ")" }
+    }
+
+    /// Whether an index's leading expression is the one case-insensitive lookups compare
+    /// (``EmailFolding/postgresExpression(_:)``), on `column`.
+    static func isFoldedIndex(_ comparableExpression: String, of column: String) -> Bool {
+        let trimmed = EmailFolding.trimmed.map { Character($0) }.filter { !$0.isWhitespace }
+        let expected = "translatebtrim\(column.lowercased()),'\(String(trimmed).lowercased())','abcdefghijklmnopqrstuvwxyz','abcdefghijklmnopqrstuvwxyz'"
+        return comparableExpression == expected
+    }
 
     /// Column names and types of a table, in order (empty when it does not exist). Cached.
     func columns(of table: String) async throws -> [PostgresColumn] {
@@ -171,7 +197,7 @@ public final class PostgresStore: DataStore {
             query.appendInterpolation(texts)
         case (.caseInsensitive, _):
             guard !texts.isEmpty else { return nil }
-            query.appendLiteral("lower(trim(\(column.quoted)::text)) = ANY(")
+            query.appendLiteral("\(EmailFolding.postgresExpression(column.quoted)) = ANY(")
             query.appendInterpolation(texts)
         }
         query.appendLiteral(")")

@@ -77,6 +77,24 @@ struct EraseBatchTests {
         #expect(!FileManager.default.fileExists(atPath: batch.path + ".outcomes.jsonl"))
     }
 
+    @Test("A first line that is not a header word is a subject: a bare email on line 1 is an error naming line 1")
+    func firstLineIsNotAHeader() throws {
+        let fixture = try ErasureFixture.make()
+        let before = try fixture.sqlite("SELECT count(*) FROM customers") + (try fixture.othersRows())
+        let batch = fixture.directory.appendingPathComponent("subjects.csv")
+        try "aa@x.com\ncustomer_id:3\n".write(to: batch, atomically: true, encoding: .utf8)
+        let output = try fixture.dsar(["erase", "--batch", batch.path, "--execute"])
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("line 1:"), "\(output.stderr)")
+        #expect(!output.stderr.contains("aa@x.com"))
+        #expect(try fixture.sqlite("SELECT count(*) FROM customers") + (try fixture.othersRows()) == before)
+
+        try "Subject\ncustomer_id:3\n".write(to: batch, atomically: true, encoding: .utf8)
+        let withHeader = try fixture.dsar(["erase", "--batch", batch.path, "--execute"])
+        #expect(withHeader.status == 0, "\(withHeader.stderr)")
+        #expect(withHeader.stdout.contains("1 subjects, 1 completed"), "\(withHeader.stdout)")
+    }
+
     @Test("Several identifiers per line, and one failing subject does not stop the others")
     func failingSubject() throws {
         let fixture = try ErasureFixture.make()

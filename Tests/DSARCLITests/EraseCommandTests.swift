@@ -22,6 +22,20 @@ struct EraseCommandTests {
         #expect(try fixture.allFiles() == files)
     }
 
+    @Test("A recording missing from its folder keeps its row: the plan says so, and the erasure is INCOMPLETE naming the record")
+    func missingRecording() throws {
+        let fixture = try ErasureFixture.make()
+        let path = try #require(try fixture.sqlite("SELECT path FROM recordings WHERE id = 1").split(separator: "'").first.map(String.init))
+        try FileManager.default.removeItem(at: fixture.recordings.appendingPathComponent(path))
+        let dryRun = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"])
+        #expect(dryRun.status == 0, "\(dryRun.stderr)")
+        #expect(dryRun.stdout.contains("keep 1, linked file missing or unreadable (the erasure will be incomplete): id=1"), "\(dryRun.stdout)")
+        let output = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--execute"])
+        #expect(output.stdout.contains("INCOMPLETE"), "\(output.stdout)")
+        #expect(output.stdout.contains("recordings[id=1] (kept: its linked file is missing or cannot be read)"), "\(output.stdout)")
+        #expect(try fixture.sqlite("SELECT id FROM recordings WHERE id IN (1, 2, 3, 4)") == "1\n2")
+    }
+
     @Test("A full erasure leaves only the held recording, the retained consents with the customer row they reference, and masked calls; others untouched")
     func fullErasure() throws {
         let fixture = try ErasureFixture.make()

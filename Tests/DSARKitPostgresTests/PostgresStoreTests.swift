@@ -37,7 +37,7 @@ struct PostgresStoreTests {
                 CREATE TABLE \(schema).calls (id bigint PRIMARY KEY, caller text, customer_id bigint, note text);
                 """))
             try await client.query(PostgresQuery(unsafeSQL: "CREATE INDEX ON \(schema).calls (caller)"))
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE INDEX ON \(schema).calls (lower(trim(note)))"))
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE INDEX ON \(schema).calls (\(EmailFolding.postgresExpression("note")))"))
             let store = try PostgresStore(declaration: PostgresTestServer.declaration(name: "telephony", schema: schema),
                                           environment: ProcessInfo.processInfo.environment, logger: Logger(label: "test"))
             let inspection = try await store.inspect(DataCollection(name: "calls", store: "telephony", table: "calls"))

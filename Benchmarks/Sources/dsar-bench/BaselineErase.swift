@@ -19,7 +19,7 @@ extension BenchCommand {
                 BEGIN;
                 CREATE TEMP TABLE wanted(email TEXT PRIMARY KEY);
                 INSERT INTO wanted VALUES \(emails.joined(separator: ","));
-                CREATE TEMP TABLE subject AS SELECT id FROM customers WHERE lower(trim(email)) IN (SELECT email FROM wanted);
+                CREATE TEMP TABLE subject AS SELECT id FROM customers WHERE \(EmailFolding.sqliteExpression("email")) IN (SELECT email FROM wanted);
                 DELETE FROM recordings WHERE call_id IN (SELECT id FROM calls WHERE customer_id IN (SELECT id FROM subject))
                   AND (legal_hold_until IS NULL OR legal_hold_until < date('now'));
                 UPDATE calls SET caller_number = hex(sha3(caller_number)), agent_notes = NULL

@@ -19,9 +19,9 @@ extension BenchCommand {
                 let email = String(line.dropFirst("email:".count))
                 guard let number = Int(email.dropFirst("client".count).prefix { $0.isNumber }) else { continue }
                 let spellings = phone.spellings(of: ScaleDataSet.mobile(of: number)).map { "'\($0)'" }.joined(separator: ",")
-                let customer = "SELECT id FROM customers WHERE lower(trim(email)) = '\(email)'"
+                let customer = "SELECT id FROM customers WHERE \(EmailFolding.sqliteExpression("email")) = '\(email)'"
                 print("""
-                    SELECT * FROM customers WHERE lower(trim(email)) = '\(email)';
+                    SELECT * FROM customers WHERE \(EmailFolding.sqliteExpression("email")) = '\(email)';
                     SELECT * FROM recording_consents WHERE customer_id IN (\(customer));
                     SELECT * FROM calls WHERE customer_id IN (\(customer));
                     SELECT * FROM recordings WHERE call_id IN (SELECT id FROM calls WHERE customer_id IN (\(customer)));

@@ -31,6 +31,9 @@ struct PlanSummary {
                 lines.append("  leave \(collection.outOfScope.count) (another lawful basis): \(list(collection.outOfScope))")
             }
             if !collection.files.isEmpty { lines.append("  delete \(collection.files.count) file(s) from \(collection.files[0].store)") }
+            if !collection.blocked.isEmpty {
+                lines.append("  keep \(collection.blocked.count), linked file missing or unreadable (the erasure will be incomplete): \(list(collection.blocked))")
+            }
         }
         if !plan.conflicts.isEmpty { lines.append("\nNever touched, other people's records: \(list(plan.conflicts))") }
         if !plan.ambiguous.isEmpty { lines.append("Never touched, for review (shared identifier): \(list(plan.ambiguous))") }

@@ -355,6 +355,7 @@ struct CatalogYAMLReader {
                 continue
             }
             columnMasks.append(ColumnMask(column: column, strategy: strategy))
+            collection.partLocations["mask.\(column)"] = location(value)
         }
         return .mask(columnMasks)
     }

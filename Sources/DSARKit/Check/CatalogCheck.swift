@@ -15,6 +15,7 @@ public struct CatalogCheck: Sendable {
     /// A store that cannot be opened is reported, not thrown.
     public func run(supplied: [any DataStore] = [], openers: [String: StoreOpener] = [:]) async -> [CatalogProblem] {
         var problems = catalog.validate()
+        problems += catalog.collections.compactMap { ErasureRuleCheck.keyProblem($0, catalog: catalog) }
         var opened = StoreSet(supplied)
         for declaration in catalog.stores where opened[declaration.name] == nil {
             do {
@@ -51,6 +52,10 @@ public struct CatalogCheck: Sendable {
                     problems.append(CatalogProblem(.error, place: place, "collection '\(collection.name)' names column '\(column)', which does not exist",
                                                    fix: "existing columns: " + inspection.columns.joined(separator: ", ")))
                 }
+                problems += ErasureRuleCheck.maskProblems(collection, inspection, catalog: catalog)
+            } catch let error as DSARError where error.code == .unreadable {
+                problems.append(CatalogProblem(.error, place: place, error.message,
+                                               fix: "make every folder and file of the store readable by dsar"))
             } catch {
                 problems.append(CatalogProblem(.error, place: place, "cannot inspect collection '\(collection.name)'",
                                                fix: "check that the store is reachable"))
@@ -72,14 +77,16 @@ public struct CatalogCheck: Sendable {
         for identifier in collection.identifiers where inspection.columns.contains(identifier.column) {
             if catalog.identifierType(named: identifier.type)?.kind == .email {
                 if !inspection.caseInsensitiveIndexedColumns.contains(identifier.column) {
+                    let folded = catalog.store(named: collection.store)?.type == "postgres"
+                        ? EmailFolding.postgresExpression(Self.quote(identifier.column)) : EmailFolding.sqliteExpression(Self.quote(identifier.column))
                     problems.append(CatalogProblem(.warning, place: place,
                         "email column '\(identifier.column)' has no case-insensitive index; every lookup reads the whole table",
-                        fix: "CREATE INDEX \(table)_\(identifier.column)_ci ON \(table)(lower(trim(\(identifier.column))))"))
+                        fix: Self.createIndex("\(table)_\(identifier.column)_ci", on: table, folded)))
                 }
             } else if !inspection.indexedColumns.contains(identifier.column) {
                 problems.append(CatalogProblem(.warning, place: place,
                     "identifier column '\(identifier.column)' has no index; every lookup reads the whole table",
-                    fix: "CREATE INDEX \(table)_\(identifier.column) ON \(table)(\(identifier.column))"))
+                    fix: Self.createIndex("\(table)_\(identifier.column)", on: table, Self.quote(identifier.column))))
             }
         }
         if let link = collection.files, inspection.columns.contains(link.column), !inspection.indexedColumns.contains(link.column) {
@@ -91,7 +98,7 @@ public struct CatalogCheck: Sendable {
             if inspection.columns.contains(reference.column), !inspection.indexedColumns.contains(reference.column) {
                 problems.append(CatalogProblem(.warning, place: place,
                     "reference column '\(reference.column)' has no index; finding children reads the whole table",
-                    fix: "CREATE INDEX \(table)_\(reference.column) ON \(table)(\(reference.column))"))
+                    fix: Self.createIndex("\(table)_\(reference.column)", on: table, Self.quote(reference.column))))
             }
             guard let target = all[reference.targetCollection], let targetCollection = catalog.collection(named: reference.targetCollection) else { continue }
             if !target.columns.contains(reference.targetColumn) {
@@ -102,9 +109,18 @@ public struct CatalogCheck: Sendable {
                 let targetTable = targetCollection.table ?? targetCollection.name
                 problems.append(CatalogProblem(.warning, place: "\(targetCollection.store)/\(targetTable)",
                     "referenced column '\(reference.targetColumn)' has no index",
-                    fix: "CREATE INDEX \(targetTable)_\(reference.targetColumn) ON \(targetTable)(\(reference.targetColumn))"))
+                    fix: Self.createIndex("\(targetTable)_\(reference.targetColumn)", on: targetTable, Self.quote(reference.targetColumn))))
             }
         }
         return problems
+    }
+
+    /// A `CREATE INDEX` statement with every name quoted, so reserved words (`user`) work.
+    static func createIndex(_ name: String, on table: String, _ expression: String) -> String {
+        "CREATE INDEX \(quote(name)) ON \(quote(table)) (\(expression))"
+    }
+
+    static func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

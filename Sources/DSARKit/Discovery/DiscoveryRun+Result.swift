@@ -154,6 +154,9 @@ extension DiscoveryRun {
                 } else {
                     problems.append(DiscoveryProblem(record: found.id, message: "the linked file is missing from store '\(storeName)'"))
                 }
+            } catch let error as DSARError where error.code == .unreadable {
+                logger.warning("a linked file cannot be read", metadata: ["record": "\(found.id.safeName(in: catalog))"])
+                problems.append(DiscoveryProblem(record: found.id, message: "the linked file cannot be read from store '\(storeName)'"))
             } catch let error as DSARError where error.code == .pathEscapesRoot {
                 logger.warning("a linked path leads outside its store root", metadata: ["record": "\(found.id.safeName(in: catalog))"])
                 problems.append(DiscoveryProblem(record: found.id, message: "the linked path leads outside store '\(storeName)'; not read"))

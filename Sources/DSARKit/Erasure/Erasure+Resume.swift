@@ -32,7 +32,11 @@ extension Erasure {
             }
         }
         let identifiers = old.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
-        let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
+        var result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
+        // A file this run planned to remove and that is gone was removed by the run itself (it
+        // stopped between a file and its row): its row is not one whose recording went missing.
+        let removed = try await removedFiles(of: old)
+        result.problems.removeAll { removed.contains("\($0.record.collection)\u{0}\($0.record.key.description)") }
         let fresh = try await planner().plan(from: result, onlyBasis: old.onlyBasis, requestID: old.requestID,
                                             alreadyMasked: alreadyMasked, firstStep: journal.done.count)
         for collection in fresh.collections {
@@ -48,6 +52,19 @@ extension Erasure {
         let merged = merge(old, fresh, done: journal.done)
         try await ledger.replan(merged, keeping: journal.done, reason: reason, at: now())
         return (merged, true)
+    }
+
+    /// Rows (`collection` NUL `key`) whose files `plan` removes and that are no longer there.
+    private func removedFiles(of plan: ErasurePlan) async throws -> Set<String> {
+        var removed = Set<String>()
+        for summary in plan.collections {
+            for file in summary.files {
+                if try await stores.fileStore(named: file.store).file(at: file.path) == nil {
+                    removed.insert("\(summary.collection)\u{0}\(file.key)")
+                }
+            }
+        }
+        return removed
     }
 
     /// The done steps of `old`, then the steps of `fresh`; the summaries of both.

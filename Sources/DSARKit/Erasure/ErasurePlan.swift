@@ -55,6 +55,9 @@ public struct CollectionErasure: Sendable, Codable {
     /// Files of deleted rows that a row the plan keeps (or another person's row) still links:
     /// kept, named by the deleted row's key.
     public var keptFiles: [KeptRow] = []
+    /// Rows to delete whose linked file is missing or cannot be read: kept (they are the only
+    /// pointer to a recording that may sit elsewhere), and the erasure is incomplete.
+    public var blocked: [String] = []
 
     public init(collection: String, store: String) {
         self.collection = collection
@@ -63,31 +66,33 @@ public struct CollectionErasure: Sendable, Codable {
 
     public var isEmpty: Bool {
         deleted.isEmpty && masked.isEmpty && held.isEmpty && retained.isEmpty && shared.isEmpty
-            && outOfScope.isEmpty && files.isEmpty && kept.isEmpty && keptFiles.isEmpty
+            && outOfScope.isEmpty && files.isEmpty && kept.isEmpty && keptFiles.isEmpty && blocked.isEmpty
     }
 }
 
 extension CollectionErasure {
     enum CodingKeys: String, CodingKey {
-        case collection, store, deleted, masked, masks, held, retained, retainReason, shared, outOfScope, kept, files, keptFiles
+        case collection, store, deleted, masked, masks, held, retained, retainReason, shared, outOfScope, kept, files, keptFiles, blocked
     }
 
-    /// Reads plans journaled before `kept` and `keptFiles` existed as keeping nothing.
+    /// Reads plans journaled before a field existed (an absent list is empty).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
+        func list<T: Decodable>(_ key: CodingKeys) throws -> [T] { try container.decodeIfPresent([T].self, forKey: key) ?? [] }
         collection = try container.decode(String.self, forKey: .collection)
         store = try container.decode(String.self, forKey: .store)
-        deleted = try container.decode([String].self, forKey: .deleted)
-        masked = try container.decode([String].self, forKey: .masked)
-        masks = try container.decode([String: String].self, forKey: .masks)
-        held = try container.decode([HeldRow].self, forKey: .held)
-        retained = try container.decode([String].self, forKey: .retained)
+        deleted = try list(.deleted)
+        masked = try list(.masked)
+        masks = try container.decodeIfPresent([String: String].self, forKey: .masks) ?? [:]
+        held = try list(.held)
+        retained = try list(.retained)
         retainReason = try container.decodeIfPresent(String.self, forKey: .retainReason)
-        shared = try container.decode([String].self, forKey: .shared)
-        outOfScope = try container.decode([String].self, forKey: .outOfScope)
-        kept = try container.decodeIfPresent([KeptRow].self, forKey: .kept) ?? []
-        files = try container.decode([PlannedFile].self, forKey: .files)
-        keptFiles = try container.decodeIfPresent([KeptRow].self, forKey: .keptFiles) ?? []
+        shared = try list(.shared)
+        outOfScope = try list(.outOfScope)
+        kept = try list(.kept)
+        files = try list(.files)
+        keptFiles = try list(.keptFiles)
+        blocked = try list(.blocked)
     }
 }
 

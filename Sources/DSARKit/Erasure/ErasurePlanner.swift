@@ -42,7 +42,10 @@ public struct ErasurePlanner: Sendable {
     public func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, requestID: String,
                      alreadyMasked: Set<RecordID> = [], firstStep: Int = 0) async throws -> ErasurePlan {
         let date = now()
-        let subjectIDs = Set(result.records.map(\.id))
+        // A row whose linked file is missing or unreadable is the only pointer to a recording
+        // that may sit elsewhere: it is kept, like another person's row, with its parents.
+        let blocked = Set(result.problems.map(\.record))
+        let subjectIDs = Set(result.records.map(\.id)).subtracting(blocked)
         let shared = try await sharedRows(result, subjectIDs: subjectIDs)
         var summaries: [String: CollectionErasure] = [:]
         var changes: [String: RowChanges] = [:]
@@ -57,7 +60,21 @@ public struct ErasurePlanner: Sendable {
             let keyColumns = found.id.key.columns
             var rowChanges = changes[collection.name] ?? RowChanges(keyColumns: keyColumns,
                                                                     declaredReferrers: declaredReferrers(of: collection))
-            switch decisions[found.id] ?? .outOfScope {
+            let decision = decisions[found.id] ?? .outOfScope
+            switch decision {
+            case .delete, .mask:
+                if let problem = ErasureRuleCheck.keyProblem(collection, catalog: catalog) {
+                    throw DSARError(.invalidCatalog, problem.message + "; nothing was changed", location: problem.place)
+                }
+            default: break
+            }
+            if decision == .delete, blocked.contains(found.id) {
+                summary.blocked.append(key)
+                summaries[collection.name] = summary
+                changes[collection.name] = rowChanges
+                continue
+            }
+            switch decision {
             case .outOfScope: summary.outOfScope.append(key)
             case .kept(let reason): summary.kept.append(KeptRow(key: key, reason: reason))
             case .shared: summary.shared.append(key)
@@ -97,6 +114,7 @@ public struct ErasurePlanner: Sendable {
             files[file.collection, default: []].append(file)
             summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
         }
+        try await checkMasks(changes)
         var steps: [ErasureStep] = []
         for name in catalog.erasureOrder ?? catalog.collections.map(\.name) {
             guard let collection = catalog.collection(named: name) else { continue }
@@ -119,6 +137,19 @@ public struct ErasurePlanner: Sendable {
             steps: steps,
             conflicts: result.conflicts.map { $0.id.description },
             ambiguous: result.ambiguous.map { $0.id.description })
+    }
+
+    /// Refuses, before anything is changed, masks the tables cannot take (a `null` into a NOT
+    /// NULL column…): a run would otherwise fail halfway and no resume could finish it.
+    func checkMasks(_ changes: [String: RowChanges]) async throws {
+        for (name, rowChanges) in changes.sorted(by: { $0.key < $1.key }) where !rowChanges.updates.isEmpty {
+            guard let collection = catalog.collection(named: name) else { continue }
+            let inspection = try await stores.store(for: collection).inspect(collection)
+            if let problem = ErasureRuleCheck.maskProblems(collection, inspection, catalog: catalog).first {
+                throw DSARError(.invalidCatalog, "\(problem.message); nothing was changed" + (problem.fix.map { " (\($0))" } ?? ""),
+                                location: problem.place)
+            }
+        }
     }
 
     /// The masked value of a column. An identifier column is hashed in its normalised form,

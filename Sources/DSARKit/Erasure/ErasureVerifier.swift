@@ -33,7 +33,9 @@ struct ErasureVerifier {
             }
         }
         let identifiers = plan.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
-        guard !identifiers.isEmpty else { return residue }
+        // Rows kept for a missing or unreadable file are never "erased": each is residue.
+        var blocked = Set(plan.collections.flatMap { summary in summary.blocked.map { BlockedRow(collection: summary.collection, key: $0) } })
+        guard !identifiers.isEmpty else { return (residue + blocked.map(\.residue)).sorted() }
         let again = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
         for found in again.records {
             let key = found.id.key.description
@@ -41,11 +43,24 @@ struct ErasureVerifier {
                 residue.append("\(name(found.id)) (found again, not in the plan)")
                 continue
             }
+            if blocked.remove(BlockedRow(collection: found.id.collection, key: key)) != nil {
+                residue.append("\(name(found.id)) (kept: its linked file is missing or cannot be read)")
+                continue
+            }
             let kept = summary.masked + summary.retained + summary.shared + summary.outOfScope + summary.held.map(\.key)
                 + summary.kept.map(\.key)
             if !kept.contains(key) { residue.append("\(name(found.id)) (found again)") }
         }
+        residue += blocked.map(\.residue)
         return Array(Set(residue)).sorted()
+    }
+
+    /// A row kept because its linked file is missing or cannot be read.
+    struct BlockedRow: Hashable {
+        let collection: String
+        let key: String
+        /// Named by collection only when verification did not meet it again (its key may be personal).
+        var residue: String { "a row of \(collection) (kept: its linked file is missing or cannot be read)" }
     }
 
     /// A record's name for reports (see ``RecordID/safeName(in:)``).

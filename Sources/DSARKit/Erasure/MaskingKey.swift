@@ -44,6 +44,9 @@ public struct MaskingKey: Sendable {
         }
     }
 
+    /// How many characters `hash` writes (HMAC-SHA256 as hex).
+    public static let hashLength = 64
+
     /// The fixed text `redact` writes.
     public static let redaction = "[erased]"
 

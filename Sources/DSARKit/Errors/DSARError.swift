@@ -14,7 +14,7 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
             case storeUnavailable, storeFailure, pathEscapesRoot, fileMissing, unsupported
             case invalidRequest, outputExists, archiveFailure, packageInvalid, passphraseRequired
             case blockedByReference, ledgerFailure, invalidBatch, signingKeyMissing, signatureInvalid
-            case auditChainBroken, erasureIncomplete, dataChanged
+            case auditChainBroken, erasureIncomplete, dataChanged, unreadable
             case erasureInProgress, interruptedRuns
         }
         private let wrapped: Wrapped
@@ -39,6 +39,9 @@ public struct DSARError: Error, Sendable, CustomStringConvertible {
         public static let pathEscapesRoot = Code(.pathEscapesRoot)
         /// A file a record points at does not exist.
         public static let fileMissing = Code(.fileMissing)
+        /// A file or folder exists but cannot be read (permission denied, I/O error, a link
+        /// loop, not a regular file). Never taken for "no files".
+        public static let unreadable = Code(.unreadable)
         /// The operation is not supported by this store.
         public static let unsupported = Code(.unsupported)
         /// The request's options contradict each other or are incomplete (a tar package with a passphrase).

@@ -1,7 +1,8 @@
 extension IdentifierType {
     /// The canonical form of a value of this type, or `nil` if it is not a valid value.
     ///
-    /// - email: trimmed, case-folded; must have one `@` with text on both sides.
+    /// - email: folded as ``EmailFolding`` does (trimmed, ASCII letters lower-cased, nothing
+    ///   else, the way databases compare); must have one `@` with text on both sides.
     /// - phone: E.164 (`+33612345678`); national numbers read with ``region``.
     /// - opaque: trimmed.
     public func normalize(_ raw: String) -> String? {
@@ -10,7 +11,7 @@ extension IdentifierType {
             let trimmed = raw.trimmingWhitespace()
             return trimmed.isEmpty ? nil : trimmed
         case .email:
-            let folded = raw.trimmingWhitespace().lowercased()
+            let folded = EmailFolding.fold(raw)
             let parts = folded.split(separator: "@", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
                   !folded.contains(where: { $0.isWhitespace || $0 == "\0" }) else { return nil }

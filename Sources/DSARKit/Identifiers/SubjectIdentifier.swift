@@ -38,8 +38,21 @@ public struct SubjectIdentifier: Hashable, Sendable, Comparable, CustomStringCon
 
     public var description: String { "\(type):\(value)" }
 
+    /// Equal when type and value have the same bytes, as a database compares them: Swift's
+    /// `==` on strings also equates canonically equivalent texts (`é` and `e` + accent).
+    public static func == (lhs: SubjectIdentifier, rhs: SubjectIdentifier) -> Bool {
+        lhs.type.utf8.elementsEqual(rhs.type.utf8) && lhs.value.utf8.elementsEqual(rhs.value.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in type.utf8 { hasher.combine(byte) }
+        hasher.combine(0xFF as UInt8)
+        for byte in value.utf8 { hasher.combine(byte) }
+    }
+
     public static func < (lhs: SubjectIdentifier, rhs: SubjectIdentifier) -> Bool {
-        (lhs.type, lhs.value) < (rhs.type, rhs.value)
+        if !lhs.type.utf8.elementsEqual(rhs.type.utf8) { return lhs.type.utf8.lexicographicallyPrecedes(rhs.type.utf8) }
+        return lhs.value.utf8.lexicographicallyPrecedes(rhs.value.utf8)
     }
 }
 

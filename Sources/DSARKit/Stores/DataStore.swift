@@ -24,8 +24,9 @@ public struct ColumnMatch: Sendable, Hashable {
         /// The stored value equals one of the values (an integer column matches the value's
         /// decimal text).
         case exact
-        /// The stored text, trimmed and with ASCII letters lower-cased, equals one of the
-        /// values (which are given lower-cased). Used for email addresses.
+        /// The stored text, folded as ``EmailFolding`` folds it (trimmed of its whitespace set,
+        /// ASCII letters lower-cased and nothing else), equals one of the values (given
+        /// folded). Used for email addresses.
         case caseInsensitive
     }
 
@@ -62,13 +63,17 @@ public struct CollectionInspection: Sendable, Hashable {
     public var indexedColumns: Set<String>
     /// Columns with an index usable for case-insensitive lookups.
     public var caseInsensitiveIndexedColumns: Set<String>
+    /// Type, nullability and length of the columns the store can describe (none: masks are
+    /// not checked ahead).
+    public var columnFacts: [String: ColumnFacts]
 
     public init(exists: Bool, columns: [String] = [], indexedColumns: Set<String> = [],
-                caseInsensitiveIndexedColumns: Set<String> = []) {
+                caseInsensitiveIndexedColumns: Set<String> = [], columnFacts: [String: ColumnFacts] = [:]) {
         self.exists = exists
         self.columns = columns
         self.indexedColumns = indexedColumns
         self.caseInsensitiveIndexedColumns = caseInsensitiveIndexedColumns
+        self.columnFacts = columnFacts
     }
 }
 
@@ -83,13 +88,13 @@ extension DataStore {
 
 extension ColumnMatch.Comparison {
     /// Whether `stored` matches one of `wanted` (texts as the caller gave them), the way
-    /// every store must compare. In-memory implementations use it directly.
+    /// every store must compare. In-memory implementations use it directly. Texts are equal
+    /// when their bytes are, as in a database (Swift's `==` also equates canonically
+    /// equivalent texts, such as a Kelvin sign and `K`).
     public func matches(_ stored: Value, _ wanted: Set<String>) -> Bool {
         guard let text = stored.textValue else { return false }
-        switch self {
-        case .exact: return wanted.contains(text)
-        case .caseInsensitive: return wanted.contains(text.trimmingWhitespace().asciiLowercased())
-        }
+        let compared = self == .exact ? text : EmailFolding.fold(text)
+        return wanted.contains(compared) && wanted.contains { $0.utf8.elementsEqual(compared.utf8) }
     }
 }
 

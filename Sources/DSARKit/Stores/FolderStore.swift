@@ -38,7 +38,7 @@ public struct FolderStore: FileStore {
                 var seen = Set<String>()
                 for value in match.values {
                     guard var text = value.textValue else { continue }
-                    if match.comparison == .caseInsensitive { text = text.trimmingWhitespace().asciiLowercased() }
+                    if match.comparison == .caseInsensitive { text = EmailFolding.fold(text) }
                     for record in index[text] ?? [] where seen.insert(record["path"]?.textValue ?? "").inserted {
                         continuation.yield(record)
                     }
@@ -59,7 +59,7 @@ public struct FolderStore: FileStore {
             var index: [String: [Record]] = [:]
             for record in patternRecords(pattern, paths: paths) {
                 guard var text = record[column]?.textValue else { continue }
-                if comparison == .caseInsensitive { text = text.trimmingWhitespace().asciiLowercased() }
+                if comparison == .caseInsensitive { text = EmailFolding.fold(text) }
                 index[text, default: []].append(record)
             }
             return index
@@ -78,12 +78,26 @@ public struct FolderStore: FileStore {
     /// Relative paths of the regular files below `folder`, skipping links that leave the root.
     /// The listing is reused while no folder in it has changed (their modification times are
     /// compared on every call), so repeated lookups do not walk the tree again.
+    ///
+    /// A folder or link below it that cannot be read throws ``DSARError/Code/unreadable``:
+    /// an unreadable folder is not an empty one.
     func listFiles(below folder: String, collection: String) throws -> (paths: [String], generation: UInt64) {
         let base = folder.isEmpty ? root : root.appendingPathComponent(folder, isDirectory: true)
         if let cached = listings.cached(base.path) { return cached }
-        guard FileManager.default.fileExists(atPath: base.path) else { return ([], 0) }
+        switch try probe(base.path, below: folder, collection: collection) {
+        case .missing: return ([], 0)
+        case .folder: break
+        case .file, .other:
+            throw DSARError(.unreadable, "folder '\(folder)' of store '\(name)' is not a folder; collection '\(collection)' cannot be searched",
+                            location: "\(name)/\(folder)")
+        }
         let keys: [URLResourceKey] = [.isRegularFileKey, .isSymbolicLinkKey, .isDirectoryKey]
-        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: keys, options: []) else { return ([], 0) }
+        let failures = EnumerationFailures()
+        guard let enumerator = FileManager.default.enumerator(at: base, includingPropertiesForKeys: keys, options: [],
+                                                               errorHandler: { _, error in failures.record(error); return true }) else {
+            throw DSARError(.unreadable, "folder '\(folder)' of store '\(name)' cannot be read; collection '\(collection)' cannot be searched",
+                            location: "\(name)/\(folder)")
+        }
         var paths: [String] = []
         guard let baseModified = FolderListingCache.modified(base.path) else { return ([], 0) }
         var folders = [(path: base.path, modified: baseModified)]
@@ -91,22 +105,32 @@ public struct FolderStore: FileStore {
         var escaping = 0
         let rootPrefix = root.path + "/"
         for case let url as URL in enumerator {
-            let values = try? url.resourceValues(forKeys: Set(keys))
             let path = url.standardizedFileURL.path
             guard path.hasPrefix(rootPrefix) else { continue }
-            if values?.isDirectory == true, values?.isSymbolicLink != true {
+            let values: URLResourceValues
+            do {
+                values = try url.resourceValues(forKeys: Set(keys))
+            } catch {
+                failures.record(error)
+                continue
+            }
+            if values.isDirectory == true, values.isSymbolicLink != true {
                 if let modified = FolderListingCache.modified(path) { folders.append((path, modified)) } else { complete = false }
                 continue
             }
-            if values?.isSymbolicLink == true {
+            if values.isSymbolicLink == true {
                 let resolved = url.resolvingSymlinksInPath().standardizedFileURL.path
-                var isDirectory: ObjCBool = false
                 guard resolved.hasPrefix(rootPrefix) else { escaping += 1; continue }
-                guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            } else if values?.isRegularFile != true {
+                // A link to nothing holds no file; a link that cannot be followed (a loop) is unreadable.
+                guard case .file = try probe(path, below: folder, collection: collection) else { continue }
+            } else if values.isRegularFile != true {
                 continue
             }
             paths.append(String(path.dropFirst(rootPrefix.count)))
+        }
+        if let failure = failures.first {
+            throw DSARError(.unreadable, "a folder below '\(folder)' of store '\(name)' cannot be read; collection '\(collection)' cannot be searched",
+                            location: "\(name)/\(folder)", cause: failure)
         }
         if escaping > 0 {
             logger.warning("files leading outside the store root were skipped",
@@ -117,11 +141,13 @@ public struct FolderStore: FileStore {
         return (paths, complete ? listings.store(base.path, paths: paths, folders: folders) : listings.store("\u{0}", paths: [], folders: []))
     }
 
+    /// Lists the pattern's folder too, so a folder below it that cannot be read is reported
+    /// (``DSARError/Code/unreadable``) before any lookup meets it.
     public func inspect(_ collection: DataCollection) async throws -> CollectionInspection {
         guard let pattern = collection.pattern else { return CollectionInspection(exists: false) }
         let base = pattern.baseFolder.isEmpty ? root : root.appendingPathComponent(pattern.baseFolder)
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: base.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        let exists = try probe(base.path, below: pattern.baseFolder, collection: collection.name) == .folder
+        if exists { _ = try listFiles(below: pattern.baseFolder, collection: collection.name) }
         let columns = ["path"] + pattern.placeholders
         return CollectionInspection(exists: exists, columns: columns, indexedColumns: Set(columns),
                                     caseInsensitiveIndexedColumns: Set(columns))
@@ -129,12 +155,16 @@ public struct FolderStore: FileStore {
 
     // MARK: Linked files
 
+    /// A path that exists but cannot be read, or is not a regular file, throws
+    /// ``DSARError/Code/unreadable``: only a path with nothing at it is `nil`.
     public func file(at path: String) async throws -> StoredFile? {
         guard let url = try resolve(path) else { return nil }
-        let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-        guard (attributes[.type] as? FileAttributeType) == .typeRegular else { return nil }
-        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        return StoredFile(store: name, path: path, size: size)
+        switch try FolderEntry.probe(url.path, store: name) {
+        case .file(let size): return StoredFile(store: name, path: path, size: size)
+        case .missing: return nil
+        case .folder, .other:
+            throw DSARError(.unreadable, "a linked path of store '\(name)' is not a regular file and cannot be read", location: name)
+        }
     }
 
     public func read(_ file: StoredFile, chunkSize: Int = 1 << 20, into body: (UnsafeRawBufferPointer) throws -> Void) async throws {
@@ -163,7 +193,7 @@ public struct FolderStore: FileStore {
             throw DSARError(.pathEscapesRoot, "a file path leads outside the root of store '\(name)' and was not read", location: name)
         }
         let url = root.appendingPathComponent(path)
-        guard FileManager.default.fileExists(atPath: url.path) else {
+        guard try FolderEntry.probe(url.path, store: name) != .missing else {
             // A dangling link is still refused if it points outside.
             if let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: url.path),
                !URL(fileURLWithPath: destination, relativeTo: url.deletingLastPathComponent()).standardizedFileURL.path
@@ -178,4 +208,21 @@ public struct FolderStore: FileStore {
         }
         return resolved
     }
+
+    /// ``FolderEntry/probe(_:store:)``, naming the collection and its folder in the error.
+    private func probe(_ path: String, below folder: String, collection: String) throws -> FolderEntry {
+        do {
+            return try FolderEntry.probe(path, store: name)
+        } catch let error as DSARError {
+            throw DSARError(.unreadable, "\(error.message) below '\(folder)'; collection '\(collection)' cannot be searched",
+                            location: "\(name)/\(folder)", cause: error)
+        }
+    }
+}
+
+/// Errors met while walking a folder, kept by the enumerator's error handler.
+private final class EnumerationFailures: @unchecked Sendable {
+    private var errors: [any Error] = []
+    func record(_ error: any Error) { errors.append(error) }
+    var first: (any Error)? { errors.first }
 }

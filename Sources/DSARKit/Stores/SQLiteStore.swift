@@ -5,8 +5,8 @@ import Logging
 /// A store in one SQLite database file, read through GRDB.
 ///
 /// Lookups are `SELECT * FROM "table" WHERE "column" IN (?, …)` with bound parameters, in
-/// batches of ``batchSize`` values; case-insensitive lookups use `lower(trim("column"))`,
-/// which an expression index of the same shape makes fast.
+/// batches of ``batchSize`` values; case-insensitive lookups compare
+/// ``EmailFolding/sqliteExpression(_:)``, which an expression index of the same shape makes fast.
 public final class SQLiteStore: DataStore {
     public let name: String
     public let path: String
@@ -46,7 +46,7 @@ public final class SQLiteStore: DataStore {
                     }
                     let values = match.values.filter { !$0.isNull }
                     let column = match.jsonPath.isEmpty ? Self.quote(match.column) : "json_extract(\(Self.quote(match.column)), ?)"
-                    let target = match.comparison == .exact ? column : "lower(trim(\(column)))"
+                    let target = match.comparison == .exact ? column : EmailFolding.sqliteExpression(column)
                     let pathArgument: [DatabaseValue] = match.jsonPath.isEmpty ? [] : [Self.jsonPath(match.jsonPath).databaseValue]
                     for start in stride(from: 0, to: values.count, by: batchSize) {
                         try Task.checkCancellation()
@@ -79,20 +79,40 @@ public final class SQLiteStore: DataStore {
         guard let table = collection.table else { return CollectionInspection(exists: false) }
         return try await database.read { db in
             guard try db.tableExists(table) else { return CollectionInspection(exists: false) }
-            let columns = try db.columns(in: table).map(\.name)
+            let infos = try db.columns(in: table)
+            let columns = infos.map(\.name)
             var indexed = Set(try db.indexes(on: table).compactMap(\.columns.first))
             if let primaryKey = try? db.primaryKey(table), let first = primaryKey.columns.first {
                 indexed.insert(first)
             }
             let indexSQL = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                                                arguments: [table])
-                .map { $0.lowercased().filter { !$0.isWhitespace && $0 != "\"" && $0 != "`" && $0 != "[" && $0 != "]" } }
+                .map(Self.comparable)
             let caseInsensitive = Set(columns.filter { column in
-                indexSQL.contains { $0.contains("(lower(trim(\(column.lowercased()))))") || $0.contains("(lower(trim(\(column.lowercased())))") }
+                let expression = Self.comparable(EmailFolding.sqliteExpression(column))
+                return indexSQL.contains { $0.contains("(\(expression))") || $0.contains("(\(expression),") }
             })
+            let facts = Dictionary(infos.map { info in
+                (info.name, ColumnFacts(type: info.type, isNullable: !info.isNotNull, holdsText: Self.holdsText(declaredType: info.type)))
+            }, uniquingKeysWith: { first, _ in first })
             return CollectionInspection(exists: true, columns: columns, indexedColumns: indexed,
-                                        caseInsensitiveIndexedColumns: caseInsensitive)
+                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: facts)
         }
+    }
+
+    /// Whether a column of this declared type has TEXT affinity, or none (BLOB or no type),
+    /// by SQLite's rules: a type containing INT is an integer; CHAR, CLOB or TEXT is text;
+    /// BLOB or nothing stores values as given; anything else is numeric.
+    static func holdsText(declaredType: String) -> Bool {
+        let type = declaredType.uppercased()
+        if type.contains("INT") { return false }
+        if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") { return true }
+        return type.isEmpty || type.contains("BLOB")
+    }
+
+    /// SQL text reduced for comparing expressions: lower-cased, without spaces and quotes.
+    static func comparable(_ sql: String) -> String {
+        sql.lowercased().filter { !$0.isWhitespace && $0 != "\"" && $0 != "`" && $0 != "[" && $0 != "]" }
     }
 
     /// Text with a NUL inside is bound as bytes cast to text: GRDB binds text up to the first

@@ -32,10 +32,12 @@ struct NormalizationTests {
         }
     }
 
-    @Test("Emails are trimmed and case-folded; malformed ones are refused")
+    @Test("Emails are trimmed and ASCII case-folded (as databases compare them); malformed ones are refused")
     func emails() {
         #expect(email.normalize("  Amel.BenAli@Example.TN ") == "amel.benali@example.tn")
-        #expect(email.normalize("ÉLODIE@exemple.fr") == "élodie@exemple.fr")
+        #expect(email.normalize("\tAmel@Example.TN\u{00A0}\n") == "amel@example.tn")
+        #expect(email.normalize("ÉLODIE@exemple.fr") == "Élodie@exemple.fr", "SQLite's lower() leaves É alone; so does DSARKit")
+        #expect(email.normalize("\u{212A}im@example.com") != "kim@example.com", "a Kelvin sign is not the letter k")
         #expect(email.normalize("no-at-sign") == nil)
         #expect(email.normalize("a@b@c") == nil)
         #expect(email.normalize("@example.com") == nil)

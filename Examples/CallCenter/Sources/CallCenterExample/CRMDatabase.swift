@@ -36,7 +36,7 @@ enum CRMDatabase {
             duration_s INTEGER NOT NULL,
             legal_hold_until TEXT
         );
-        CREATE INDEX customers_email_ci ON customers(lower(trim(email)));
+        CREATE INDEX customers_email_ci ON customers(lower(trim(email, char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288, 65279))));
         CREATE INDEX customers_email ON customers(email);
         CREATE INDEX customers_mobile ON customers(mobile);
         CREATE INDEX calls_customer_id ON calls(customer_id);

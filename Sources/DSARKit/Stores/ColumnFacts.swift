@@ -1,0 +1,19 @@
+/// What a store knows of one column, so `dsar check` can prove that every mask can be
+/// written into it before an erasure runs.
+public struct ColumnFacts: Sendable, Hashable {
+    /// The declared type, as the store names it (`INTEGER`, `character varying`).
+    public var type: String
+    /// Whether the column accepts NULL.
+    public var isNullable: Bool
+    /// The most characters it holds, when the store enforces a limit (`varchar(20)`).
+    public var maximumLength: Int?
+    /// Whether it holds text (a `redact` or `hash` mask writes text).
+    public var holdsText: Bool
+
+    public init(type: String, isNullable: Bool, maximumLength: Int? = nil, holdsText: Bool) {
+        self.type = type
+        self.isNullable = isNullable
+        self.maximumLength = maximumLength
+        self.holdsText = holdsText
+    }
+}
