@@ -83,15 +83,17 @@ public final class PostgresStore: DataStore {
                         throw DSARError(.storeFailure, "column '\(match.column)' does not exist", location: "\(name)/\(table)")
                     }
                     var match = match
+                    var yielded = false
                     for attempt in 0..<2 {
                         guard let query = Self.lookup(table: qualified(table), columns: columns, column: column, match: match) else { break }
                         do {
                             let rows = try await client.query(query, logger: logger)
                             for try await row in rows {
                                 continuation.yield(try Self.record(from: row, columns: columns))
+                                yielded = true
                             }
                             break
-                        } catch let error as PSQLError where attempt == 0 && column.comparesInOwnType && Self.isDataException(error) {
+                        } catch let error as PSQLError where attempt == 0 && !yielded && column.comparesInOwnType && Self.isDataException(error) {
                             // A value is no valid text of the column's type (refused before any row): drop those, once.
                             match = try await castable(match, column: column)
                         }

@@ -188,6 +188,32 @@ struct PostgresColumnTypeTests {
         }
     }
 
+    @Test("Holds on boolean, date and timestamptz columns keep exactly the held rows", arguments: [
+        ("boolean", "true", "false"), ("date", "'2999-01-01'", "'2001-01-01'"),
+        ("timestamptz", "'2999-01-01 10:00:00+02'", "'2001-01-01 10:00:00+02'"),
+    ])
+    func hold(_ sql: String, _ held: String, _ free: String) async throws {
+        guard PostgresTestServer.available() else { return }
+        try await PostgresTestServer.withSchema { schema, client in
+            try await PostgresTypeFixture.create(client, schema: schema, """
+                CREATE TABLE S.orders (id uuid PRIMARY KEY, email text, hold_flag \(sql))
+                INSERT INTO S.orders VALUES ('00000000-0000-0000-0000-000000000001', 'a@example.com', \(held)), ('00000000-0000-0000-0000-000000000002', 'a@example.com', \(free))
+                INSERT INTO S.orders VALUES ('00000000-0000-0000-0000-000000000003', 'a@example.com', NULL), ('00000000-0000-0000-0000-000000000004', 'b@example.com', \(free))
+                """)
+            let fixture = try PostgresTypeFixture(schema: schema, client: client, collections: [
+                DataCollection(name: "orders", store: "pg", table: "orders", key: ["id"],
+                               identifiers: [IdentifierColumn(column: "email", type: "email")],
+                               hold: HoldRule(column: "hold_flag", reason: "litigation")),
+            ])
+            let before = try await fixture.rows("orders", where: "id IN ('00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000004')")
+            let outcome = try #require(try await fixture.eraseInterrupted(try fixture.subject("email:a@example.com"), at: "orders"))
+            let heldRows = outcome.plan.collection("orders")?.held ?? []
+            #expect(heldRows.count == 1 && heldRows.allSatisfy { $0.key.hasSuffix("00000000-0000-0000-0000-000000000001") }, "\(heldRows)")
+            #expect(!outcome.replanned)
+            #expect(try await fixture.rows("orders") == before, "the held row and the other person's stay; the rest is gone")
+        }
+    }
+
     @Test("Lookups and deletes by uuid, bigint and timestamptz keys use the column's index", arguments: ["uuid", "bigint", "timestamptz"])
     func indexed(_ sql: String) async throws {
         guard PostgresTestServer.available() else { return }
