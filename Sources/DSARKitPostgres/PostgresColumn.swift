@@ -14,8 +14,9 @@ struct PostgresColumn: Sendable, Hashable {
     enum Kind: Sendable, Hashable { case integer, real, boolean, bytes, temporal, numeric, text }
 
     let name: String
-    /// The column's type as SQL accepts it in a cast, without its modifier (a domain's base
-    /// type): `uuid`, `timestamp with time zone`, `character varying`, `"my schema".mood`.
+    /// The column's type as SQL accepts it in a cast, qualified and without its modifier (a
+    /// domain's base type): `pg_catalog.uuid`, `pg_catalog.timestamptz`, `pg_catalog.bpchar`,
+    /// `"my schema".mood`.
     let type: String
     /// `pg_type.typname` of that type: `int4`, `timestamptz`, `varchar`, `mood`.
     let typeName: String

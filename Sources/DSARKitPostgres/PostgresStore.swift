@@ -145,16 +145,18 @@ public final class PostgresStore: DataStore {
     // MARK: Helpers
 
     /// Column names and types of a table, in order (empty when it does not exist). Read once
-    /// from `pg_attribute` and cached: a domain's base type, without the modifier (a cast to
-    /// `varchar(10)` or `timestamp(0)` would truncate or round a looked-up value).
+    /// from `pg_attribute` and cached: a domain's base type, by its qualified internal name and
+    /// without the modifier (`pg_catalog.bpchar`: a cast to `varchar(10)`, `timestamp(0)` or
+    /// `character`, which means `char(1)`, would truncate or round a looked-up value).
     func columns(of table: String) async throws -> [PostgresColumn] {
         if let cached = columnCache.withLock({ $0[table] }) { return cached }
         let rows = try await client.query("""
-            SELECT a.attname::text, format_type(bt.oid, NULL), bt.typname::text, bt.typcategory::text
+            SELECT a.attname::text, quote_ident(bn.nspname) || '.' || quote_ident(bt.typname), bt.typname::text, bt.typcategory::text
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_type t ON t.oid = a.atttypid
             JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+            JOIN pg_namespace bn ON bn.oid = bt.typnamespace
             WHERE n.nspname = \(schema) AND c.relname = \(table) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
               AND a.attnum > 0 AND NOT a.attisdropped
             ORDER BY a.attnum

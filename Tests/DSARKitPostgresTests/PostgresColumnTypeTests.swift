@@ -37,6 +37,8 @@ struct PostgresColumnTypeTests {
         KeyType(sql: "citext", a: "'Key-A'", b: "'key-b'", readA: .text("Key-A")),
         KeyType(sql: "varchar(12)", a: "'k-a'", b: "'k-b'", readA: .text("k-a")),
         KeyType(sql: "S.mood", a: "'it''s complicated'", b: "'sad'", readA: .text("it's complicated")),
+        KeyType(sql: "S.ticket_code", a: "'T-1'", b: "'T-2'", readA: .text("T-1"), referenced: true),
+        KeyType(sql: "char(6)", a: "'c-a'", b: "'c-b'", readA: .text("c-a")),
         KeyType(sql: "jsonb", a: #"'{"b": 1, "a": [1, 2]}'"#, b: #"'{"a": 2}'"#, readA: .text(#"{"a": [1, 2], "b": 1}"#)),
     ]
 

@@ -25,13 +25,14 @@ struct PostgresTypeFixture {
                                collections: collections, baseDirectory: directory)
     }
 
-    /// Creates the types the tests use (an enum, `citext`) and runs `sql`, one statement per line.
+    /// Creates the types the tests use (an enum, a domain, `citext`) and runs `sql`, one statement per line.
     static func create(_ client: PostgresClient, schema: String, _ sql: String) async throws {
         // Tests run in parallel: two creating the extension at once may collide; one of them made it.
         for _ in 0..<3 {
             if (try? await client.query("CREATE EXTENSION IF NOT EXISTS citext")) != nil { break }
         }
         try await client.query(PostgresQuery(unsafeSQL: "CREATE TYPE \(schema).mood AS ENUM ('happy', 'sad', 'it''s complicated')"))
+        try await client.query(PostgresQuery(unsafeSQL: "CREATE DOMAIN \(schema).ticket_code AS varchar(8) CHECK (VALUE ~ '^T-')"))
         for statement in sql.replacingOccurrences(of: "S.", with: "\(schema).").split(separator: "\n") {
             try await client.query(PostgresQuery(unsafeSQL: String(statement)))
         }
