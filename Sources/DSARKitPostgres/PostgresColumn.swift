@@ -1,22 +1,60 @@
-/// A column of a PostgreSQL table and how its values are read.
+/// A column of a PostgreSQL table: how its values are read, and how a value is bound to be
+/// compared with it.
+///
+/// Values are read as ``Value``s: `smallint`/`integer`/`bigint` as integers, `real`/`double
+/// precision` as reals, `bytea` as bytes, `boolean` as the text `true`/`false`, `date`/`time`/
+/// `timestamp`/`timestamptz` as ISO-8601 text (the server's JSON form, whatever its `DateStyle`),
+/// `numeric` as exact decimal text without trailing zeros, everything else (`uuid`, `text`,
+/// `varchar`, `citext`, enums, `jsonb`, …) as the server's text. Each text reads back as the
+/// same text, so a key read from a row finds that row again.
+///
+/// Values are bound as text and cast by the server to the column's own type
+/// (`"col" = ANY($1::uuid[])`), so the comparison is the type's own and its indexes are used.
 struct PostgresColumn: Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case integer, real, boolean, bytes, text }
+    enum Kind: Sendable, Hashable { case integer, real, boolean, bytes, temporal, numeric, text }
 
     let name: String
-    /// `information_schema.columns.data_type`.
+    /// The column's type as SQL accepts it in a cast, qualified and without its modifier (a
+    /// domain's base type): `pg_catalog.uuid`, `pg_catalog.timestamptz`, `pg_catalog.bpchar`,
+    /// `"my schema".mood`.
     let type: String
+    /// `pg_type.typname` of that type: `int4`, `timestamptz`, `varchar`, `mood`.
+    let typeName: String
+    /// `pg_type.typcategory`: `A` for arrays, `G` geometric, `E` enums, …
+    let category: String
+
+    init(name: String, type: String, typeName: String = "", category: String = "") {
+        self.name = name
+        self.type = type
+        self.typeName = typeName.isEmpty ? type : typeName
+        self.category = category
+    }
 
     var kind: Kind {
-        switch type {
-        case "smallint", "integer", "bigint": .integer
-        case "real", "double precision", "numeric": .real
-        case "boolean": .boolean
+        switch typeName {
+        case "int2", "int4", "int8", "smallint", "integer", "bigint": .integer
+        case "float4", "float8", "real", "double precision": .real
+        case "numeric": .numeric
+        case "bool", "boolean": .boolean
         case "bytea": .bytes
+        case "date", "time", "timetz", "timestamp", "timestamptz": .temporal
         default: .text
         }
     }
 
+    /// Whether values are compared in the column's own type; otherwise (`json`, arrays,
+    /// geometric types: no usable equality) as the text the column reads as.
+    var comparesInOwnType: Bool {
+        !(typeName == "json" || typeName == "xml" || category == "A" || category == "G")
+    }
+
     var quoted: String { Self.quote(name) }
+
+    /// `$n::type[]`: a bound text array cast to an array of the column's type.
+    func arrayCast(_ placeholder: String) -> String { "\(placeholder)::\(type)[]" }
+
+    /// `$n::type`: a bound text cast to the column's type.
+    func cast(_ placeholder: String) -> String { "\(placeholder)::\(type)" }
 
     /// The select-list expression that makes the value decodable as ``kind``.
     var selectExpression: String {
@@ -24,6 +62,8 @@ struct PostgresColumn: Sendable, Hashable {
         case .integer: "\(quoted)::int8"
         case .real: "\(quoted)::float8"
         case .boolean, .bytes: quoted
+        case .temporal: "to_json(\(quoted)) #>> '{}'"
+        case .numeric: "trim_scale(\(quoted))::text"
         case .text: "\(quoted)::text"
         }
     }

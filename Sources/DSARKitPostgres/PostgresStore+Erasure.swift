@@ -132,35 +132,37 @@ extension PostgresStore: ErasableStore {
     }
 
     /// The WHERE clause selecting a batch of keys, or `nil` when none of them can match.
+    /// A single-column key is one array in the column's own type (`"id" = ANY($1::uuid[])`).
     static func keysCondition(_ columns: [PostgresColumn], _ keys: ArraySlice<[Value]>) -> (String, PostgresBindings)? {
         var binds = PostgresBindings()
         if columns.count == 1, let column = columns.first {
             var parts: [String] = []
-            var integers: [Int64] = [], reals: [Double] = [], texts: [String] = [], blobs: [Data] = [], hasNull = false
+            var integers: [Int64] = [], texts: [String] = [], blobs: [Data] = [], hasNull = false
             for key in keys {
                 guard let value = key.first else { continue }
                 switch (column.kind, value) {
                 case (_, .null): hasNull = true
-                case (.integer, _), (.boolean, _):
-                    if case .integer(let int) = value { integers.append(int) } else if let int = value.textValue.flatMap({ Int64($0) }) { integers.append(int) }
-                case (.real, .real(let real)): reals.append(real)
-                case (.real, .integer(let int)): reals.append(Double(int))
+                case (.integer, .integer(let int)): integers.append(int)
+                case (.integer, _): if let int = value.textValue.flatMap({ Int64($0) }) { integers.append(int) }
                 case (.bytes, .blob(let data)): blobs.append(data)
-                case (.text, _):
+                case (.bytes, _): break
+                default:
                     if let text = value.textValue, !text.utf8.contains(0) { texts.append(text) }
-                default: break
                 }
             }
-            func array(_ cast: String, _ append: (inout PostgresBindings) -> Void) {
-                append(&binds)
-                parts.append("\(column.quoted)\(cast) = ANY($\(binds.count))")
-            }
             if !integers.isEmpty {
-                if column.kind == .boolean { array("", { $0.append(integers.map { $0 != 0 }) }) } else { array("", { $0.append(integers) }) }
+                binds.append(integers)
+                parts.append("\(column.quoted) = ANY($\(binds.count))")
             }
-            if !reals.isEmpty { array("", { $0.append(reals) }) }
-            if !texts.isEmpty { array("", { $0.append(texts) }) }
-            if !blobs.isEmpty { array("", { $0.append(blobs.map { ByteBuffer(bytes: $0) }) }) }
+            if !texts.isEmpty {
+                binds.append(texts)
+                parts.append(column.comparesInOwnType ? "\(column.quoted) = ANY(\(column.arrayCast("$\(binds.count)")))"
+                                                      : "\(column.selectExpression) = ANY($\(binds.count))")
+            }
+            if !blobs.isEmpty {
+                binds.append(blobs.map { ByteBuffer(bytes: $0) })
+                parts.append("\(column.quoted) = ANY($\(binds.count))")
+            }
             if hasNull { parts.append("\(column.quoted) IS NULL") }
             return parts.isEmpty ? nil : ("(" + parts.joined(separator: " OR ") + ")", binds)
         }
@@ -171,44 +173,49 @@ extension PostgresStore: ErasableStore {
         return parts.isEmpty ? nil : (parts.joined(separator: " OR "), binds)
     }
 
-    /// `("a" IS NOT DISTINCT FROM $1 AND …)` for one key, or `nil` when it cannot match.
+    /// `("a" = $1::type AND "b" IS NULL …)` for one key, or `nil` when it cannot match.
     static func keyCondition(_ columns: [PostgresColumn], _ key: [Value], binds: inout PostgresBindings) -> String? {
         var parts: [String] = []
         for (column, value) in zip(columns, key) {
             if case .null = value { parts.append("\(column.quoted) IS NULL"); continue }
             guard let placeholder = bindMatching(value, for: column, into: &binds) else { return nil }
-            parts.append("\(column.quoted) = \(placeholder)")
+            let compared = column.comparesInOwnType || column.kind == .integer || column.kind == .bytes ? column.quoted : column.selectExpression
+            parts.append("\(compared) = \(placeholder)")
         }
         return "(" + parts.joined(separator: " AND ") + ")"
     }
 
-    /// Binds a key value the way the column stores it; `nil` when no stored value can equal it.
+    /// Binds a key value in the column's own type (integers as `int8`, `bytea` as bytes, every
+    /// other type as text cast by the server: `$1::timestamptz`); `nil` when no stored value can equal it.
     private static func bindMatching(_ value: Value, for column: PostgresColumn, into binds: inout PostgresBindings) -> String? {
         switch (column.kind, value) {
         case (.integer, .integer(let int)): binds.append(int)
         case (.integer, _): guard let int = value.textValue.flatMap({ Int64($0) }) else { return nil }; binds.append(int)
-        case (.boolean, .integer(let int)): binds.append(int != 0)
-        case (.real, .real(let real)): binds.append(real)
-        case (.real, .integer(let int)): binds.append(Double(int))
         case (.bytes, .blob(let data)): binds.append(ByteBuffer(bytes: data))
-        case (.text, _):
+        case (.bytes, _): return nil
+        default:
             guard let text = value.textValue, !text.utf8.contains(0) else { return nil }
             binds.append(text)
-        default: return nil
+            return column.comparesInOwnType ? column.cast("$\(binds.count)") : "$\(binds.count)"
         }
         return "$\(binds.count)"
     }
 
-    /// Binds a new value for an update.
+    /// Binds a new value for an update, converted by the server to the column's type.
     private static func bind(_ value: Value, for column: PostgresColumn, into binds: inout PostgresBindings, place: String) throws -> String {
-        if case .null = value { return "NULL" }
-        if case .text(let text) = value, column.kind == .text, text.utf8.contains(0) {
-            throw DSARError(.storeFailure, "a new value for column '\(column.name)' holds a NUL character, which PostgreSQL text cannot store; " +
-                            "nothing was changed", location: place)
+        switch (column.kind, value) {
+        case (_, .null): return "NULL"
+        case (.integer, .integer(let int)): binds.append(int); return "$\(binds.count)"
+        case (.bytes, .blob(let data)): binds.append(ByteBuffer(bytes: data)); return "$\(binds.count)"
+        default:
+            let text = value.textValue ?? ""
+            if text.utf8.contains(0) {
+                throw DSARError(.storeFailure, "a new value for column '\(column.name)' holds a NUL character, which PostgreSQL text cannot store; " +
+                                "nothing was changed", location: place)
+            }
+            binds.append(text)
+            // A value of another kind than the column (a hash for an integer column): PostgreSQL converts it, or refuses.
+            return "CAST($\(binds.count) AS \(column.type))"
         }
-        if let placeholder = bindMatching(value, for: column, into: &binds) { return placeholder }
-        // A value of another kind than the column (a hash text for an integer column): let PostgreSQL convert it.
-        binds.append(value.textValue ?? "")
-        return "CAST($\(binds.count) AS \(column.type))"
     }
 }

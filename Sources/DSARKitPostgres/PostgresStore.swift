@@ -6,9 +6,11 @@ import Synchronization
 
 /// A store in a PostgreSQL schema, through a pooled postgres-nio client.
 ///
-/// Lookups are `WHERE "column" = ANY($1)` with one bound array (never text built from values),
-/// results are streamed row by row, and every column comes back as a ``Value``: integers as
-/// integers, floating point as reals, `bytea` as bytes, `boolean` as 0/1, everything else as text.
+/// Lookups are `WHERE "column" = ANY($1::type[])` with one bound array cast to the column's own
+/// type (never text built from values, never the column cast to text), results are streamed row
+/// by row, and every column comes back as a ``Value`` (see ``PostgresColumn``): integers as
+/// integers, floating point as reals, `bytea` as bytes, everything else as text that reads back
+/// as itself (`boolean` as `true`/`false`, dates and times as ISO-8601, `numeric` exactly).
 ///
 /// Catalog declaration: `{ type: postgres, url: "postgres://user@host:5432/db", passwordEnv: NAME,
 /// schema: public }`. The password is read from the environment variable `passwordEnv` names;
@@ -27,6 +29,11 @@ public final class PostgresStore: DataStore {
     /// Connects lazily: nothing is sent until the first query.
     public init(name: String, configuration: PostgresClient.Configuration, schema: String = "public",
                 logger: Logger = Logger(label: "dsar.store.postgres")) {
+        var configuration = configuration
+        // Times read in UTC: a timestamptz key reads back as the same text on every client.
+        if !configuration.options.additionalStartupParameters.contains(where: { $0.0.lowercased() == "timezone" }) {
+            configuration.options.additionalStartupParameters.append(("TimeZone", "UTC"))
+        }
         self.connectTimeout = configuration.options.connectTimeout
         self.address = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
         self.name = name
@@ -75,13 +82,21 @@ public final class PostgresStore: DataStore {
                     guard let column = columns.first(where: { $0.name == match.column }) else {
                         throw DSARError(.storeFailure, "column '\(match.column)' does not exist", location: "\(name)/\(table)")
                     }
-                    guard let query = Self.lookup(table: qualified(table), columns: columns, column: column, match: match) else {
-                        continuation.finish()
-                        return
-                    }
-                    let rows = try await client.query(query, logger: logger)
-                    for try await row in rows {
-                        continuation.yield(try Self.record(from: row, columns: columns))
+                    var match = match
+                    var yielded = false
+                    for attempt in 0..<2 {
+                        guard let query = Self.lookup(table: qualified(table), columns: columns, column: column, match: match) else { break }
+                        do {
+                            let rows = try await client.query(query, logger: logger)
+                            for try await row in rows {
+                                continuation.yield(try Self.record(from: row, columns: columns))
+                                yielded = true
+                            }
+                            break
+                        } catch let error as PSQLError where attempt == 0 && !yielded && column.comparesInOwnType && Self.isDataException(error) {
+                            // A value is no valid text of the column's type (refused before any row): drop those, once.
+                            match = try await castable(match, column: column)
+                        }
                     }
                     continuation.finish()
                 } catch let error as DSARError {
@@ -155,16 +170,26 @@ public final class PostgresStore: DataStore {
         return comparableExpression == expected
     }
 
-    /// Column names and types of a table, in order (empty when it does not exist). Cached.
+    /// Column names and types of a table, in order (empty when it does not exist). Read once
+    /// from `pg_attribute` and cached: a domain's base type, by its qualified internal name and
+    /// without the modifier (`pg_catalog.bpchar`: a cast to `varchar(10)`, `timestamp(0)` or
+    /// `character`, which means `char(1)`, would truncate or round a looked-up value).
     func columns(of table: String) async throws -> [PostgresColumn] {
         if let cached = columnCache.withLock({ $0[table] }) { return cached }
         let rows = try await client.query("""
-            SELECT column_name, data_type FROM information_schema.columns
-            WHERE table_schema = \(schema) AND table_name = \(table) ORDER BY ordinal_position
+            SELECT a.attname::text, quote_ident(bn.nspname) || '.' || quote_ident(bt.typname), bt.typname::text, bt.typcategory::text
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+            JOIN pg_namespace bn ON bn.oid = bt.typnamespace
+            WHERE n.nspname = \(schema) AND c.relname = \(table) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY a.attnum
             """, logger: logger)
         var columns: [PostgresColumn] = []
-        for try await (name, type) in rows.decode((String, String).self) {
-            columns.append(PostgresColumn(name: name, type: type))
+        for try await (name, type, typeName, category) in rows.decode((String, String, String, String).self) {
+            columns.append(PostgresColumn(name: name, type: type, typeName: typeName, category: category))
         }
         if !columns.isEmpty { columnCache.withLock { $0[table] = columns } }
         return columns
@@ -176,32 +201,74 @@ public final class PostgresStore: DataStore {
 
     /// The lookup statement, or `nil` when no value can possibly match (an integer column and
     /// only non-numeric values; text with NUL, which PostgreSQL text cannot hold).
+    ///
+    /// Exact matches compare in the column's own type, `"col" = ANY($1::type[])` with the values
+    /// bound as one text array, so `uuid`, dates, enums and `citext` compare as themselves and an
+    /// index on the column is used.
     static func lookup(table: String, columns: [PostgresColumn], column: PostgresColumn, match: ColumnMatch) -> PostgresQuery? {
+        let texts = lookupTexts(column: column, match: match)
+        guard !texts.isEmpty else { return nil }
         let select = columns.map(\.selectExpression).joined(separator: ", ")
-        let texts = match.values.compactMap(\.textValue).filter { !$0.utf8.contains(0) }
-        var query = PostgresQuery.StringInterpolation(literalCapacity: 128, interpolationCount: 1)
-        query.appendLiteral("SELECT \(select) FROM \(table) WHERE ")
+        var binds = PostgresBindings()
+        let condition: String
+        if !match.jsonPath.isEmpty {
+            // A value inside a JSON column (`additional_attributes.phone`): the text at the
+            // key path, compared as text (an expression index on the same path makes it fast).
+            binds.append(texts)
+            binds.append(match.jsonPath)
+            let value = "(\(column.quoted)::jsonb #>> $2)"
+            let compared = match.comparison == .exact ? value : EmailFolding.postgresExpression(value)
+            return PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) WHERE \(compared) = ANY($1)", binds: binds)
+        }
         switch (match.comparison, column.kind) {
         case (.exact, .integer):
-            let integers = texts.compactMap { Int64($0) }
-            guard !integers.isEmpty else { return nil }
-            query.appendLiteral("\(column.quoted) = ANY(")
-            query.appendInterpolation(integers)
-        case (.exact, .text):
-            guard !texts.isEmpty else { return nil }
-            query.appendLiteral("\(column.quoted) = ANY(")
-            query.appendInterpolation(texts)
+            binds.append(texts.compactMap { Int64($0) })
+            condition = "\(column.quoted) = ANY($1)"
+        case (.exact, _) where column.comparesInOwnType:
+            binds.append(texts)
+            condition = "\(column.quoted) = ANY(\(column.arrayCast("$1")))"
         case (.exact, _):
-            guard !texts.isEmpty else { return nil }
-            query.appendLiteral("\(column.quoted)::text = ANY(")
-            query.appendInterpolation(texts)
+            binds.append(texts)
+            condition = "\(column.selectExpression) = ANY($1)"
         case (.caseInsensitive, _):
-            guard !texts.isEmpty else { return nil }
-            query.appendLiteral("\(EmailFolding.postgresExpression(column.quoted)) = ANY(")
-            query.appendInterpolation(texts)
+            binds.append(texts)
+            condition = "\(EmailFolding.postgresExpression(column.quoted)) = ANY($1)"
         }
-        query.appendLiteral(")")
-        return PostgresQuery(stringInterpolation: query)
+        return PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) WHERE \(condition)", binds: binds)
+    }
+
+    /// The texts a lookup binds: no NUL (PostgreSQL text cannot hold it), integers only for an
+    /// integer column compared exactly.
+    static func lookupTexts(column: PostgresColumn, match: ColumnMatch) -> [String] {
+        let texts = match.values.compactMap(\.textValue).filter { !$0.utf8.contains(0) }
+        guard match.comparison == .exact, column.kind == .integer, match.jsonPath.isEmpty else { return texts }
+        return texts.filter { Int64($0) != nil }
+    }
+
+    /// The values of `match` that the server can read as the column's type (a lookup value
+    /// that is no `uuid` or date matches nothing; it must not fail the whole lookup). Asked
+    /// value by value, only after the server refused the batch.
+    func castable(_ match: ColumnMatch, column: PostgresColumn) async throws -> ColumnMatch {
+        var kept: [Value] = []
+        for value in match.values {
+            guard let text = value.textValue, !text.utf8.contains(0) else { continue }
+            var binds = PostgresBindings()
+            binds.append(text)
+            do {
+                try await client.query(PostgresQuery(unsafeSQL: "SELECT \(column.cast("$1")) IS NULL", binds: binds), logger: logger)
+                kept.append(value)
+            } catch let error as PSQLError where Self.isDataException(error) {
+                continue
+            }
+        }
+        var castable = match
+        castable.values = kept
+        return castable
+    }
+
+    /// Whether the server refused a value (SQLSTATE class 22: invalid text for a type, out of range).
+    static func isDataException(_ error: PSQLError) -> Bool {
+        error.serverInfo?[.sqlState]?.hasPrefix("22") == true
     }
 
     static func record(from row: PostgresRow, columns: [PostgresColumn]) throws -> Record {
@@ -212,9 +279,9 @@ public final class PostgresStore: DataStore {
             switch column.kind {
             case .integer: values.append(.integer(try cell.decode(Int64.self)))
             case .real: values.append(.real(try cell.decode(Double.self)))
-            case .boolean: values.append(.integer(try cell.decode(Bool.self) ? 1 : 0))
+            case .boolean: values.append(.text(try cell.decode(Bool.self) ? "true" : "false"))
             case .bytes: values.append(.blob(try cell.decode(Data.self)))
-            case .text: values.append(.text(try cell.decode(String.self)))
+            case .temporal, .numeric, .text: values.append(.text(try cell.decode(String.self)))
             }
         }
         return Record(columns: columns.map(\.name), values: values)
