@@ -64,25 +64,26 @@ extension DSAR {
             }
             let basis = onlyBasis.flatMap(LawfulBasis.init(rawValue:))
             let stores = try options.openStores(catalog, readOnly: dryRun)
+            let ledger = try Ledger(for: catalog)
             // Erasure takes the ledger's lock and refuses while an interrupted run is unfinished.
-            let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(try Ledger(for: catalog)),
+            let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(ledger),
                                   now: context.now, logger: options.logger)
             if dryRun {
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
                 print(PlanSummary(plan: plan).text)
                 if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
             } else if resume {
-                try await runResume(erasure)
+                try await runResume(erasure, journal: try BatchJournal(ledger: ledger))
             } else if let batch {
-                try await runBatch(erasure, catalog: catalog, path: batch, basis: basis)
+                try await runBatch(erasure, journal: try BatchJournal(ledger: ledger), catalog: catalog, path: batch, basis: basis)
             } else {
                 try report(try await erasure.execute(try subject.dataSubject(catalog), onlyBasis: basis))
             }
         }
 
-        private func runResume(_ erasure: Erasure) async throws {
-            let results = try await erasure.resume()
-            if results.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
+        private func runResume(_ erasure: Erasure, journal: BatchJournal) async throws {
+            let (results, batches) = try await erasure.resume(batches: journal) { _ in }
+            if results.isEmpty, batches.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
             var failures = 0
             for result in results {
                 switch result {
@@ -93,7 +94,27 @@ extension DSAR {
                     failures += 1
                 }
             }
+            var unfinished = 0
+            for summary in batches {
+                print(Self.text(summary))
+                unfinished += summary.failed + summary.incomplete + summary.neverStarted
+                if summary.neverStarted > 0 { FileHandle.printError(Self.neverStartedText(summary)) }
+            }
             if failures > 0 { throw Failure.Message("\(failures) interrupted erasure(s) could not be finished") }
+            if unfinished > 0 { throw Failure.Message("\(unfinished) subjects of interrupted batches were not fully erased; see their outcome files") }
+        }
+
+        private static func text(_ summary: BatchJob.Summary) -> String {
+            "Batch \(summary.jobID): \(summary.total) subjects, \(summary.completed) completed" +
+                (summary.alreadyErased > 0 ? " (\(summary.alreadyErased) already erased by an earlier run of this file)" : "") +
+                ", \(summary.incomplete) incomplete, \(summary.failed) failed" +
+                (summary.neverStarted > 0 ? ", \(summary.neverStarted) never started" : "") + ". Outcomes: \(summary.outcomesPath)"
+        }
+
+        private static func neverStartedText(_ summary: BatchJob.Summary) -> String {
+            "\(summary.neverStarted) subjects of batch \(summary.jobID) were never started: their identifiers cannot be recovered " +
+                "from the ledger. Run the same batch file again (`dsar erase --batch \(summary.filePath) --execute`): " +
+                "the subjects it already erased are skipped."
         }
 
         private func report(_ outcome: ErasureOutcome) throws {
@@ -107,28 +128,25 @@ extension DSAR {
             }
         }
 
-        private func runBatch(_ erasure: Erasure, catalog: Catalog, path: String, basis: LawfulBasis?) async throws {
-            let text: String
-            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+        private func runBatch(_ erasure: Erasure, journal: BatchJournal, catalog: Catalog, path: String,
+                              basis: LawfulBasis?) async throws {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
                 throw Failure.Message("cannot read the batch file \(path)")
             }
+            guard let text = String(data: data, encoding: .utf8) else { throw Failure.Message("cannot read the batch file \(path)") }
             let batch = try ErasureBatch(text: text, catalog: catalog)
-            let outcomePath = outcomes ?? path + ".outcomes.jsonl"
-            _ = FileManager.default.createFile(atPath: outcomePath, contents: nil)
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: outcomePath))
-            defer { try? handle.close() }
+            // Absolute, so that `dsar erase --resume` run from elsewhere completes the same file.
+            let outcomePath = URL(fileURLWithPath: outcomes ?? path + ".outcomes.jsonl").path
             var progress = BatchProgressBar(total: batch.entries.count)
-            var failed = 0, incomplete = 0
-            try await erasure.execute(batch, onlyBasis: basis) { outcome in
-                try handle.write(contentsOf: try JSONOutput.line(outcome))
-                if outcome.status == "failed" { failed += 1 }
-                if outcome.status == "incomplete" { incomplete += 1 }
-                progress.advance()
-            }
+            let summary = try await erasure.execute(batch, journal: journal, fileDigest: BatchJournal.fileDigest(data),
+                                                    filePath: URL(fileURLWithPath: path).path, outcomesPath: outcomePath,
+                                                    onlyBasis: basis) { _ in progress.advance() }
             progress.finish()
-            print("Batch: \(batch.entries.count) subjects, \(batch.entries.count - failed - incomplete) completed, " +
-                  "\(incomplete) incomplete, \(failed) failed. Outcomes: \(outcomePath)")
-            if failed + incomplete > 0 { throw Failure.Message("\(failed + incomplete) subjects were not fully erased; see \(outcomePath)") }
+            print(Self.text(summary))
+            if summary.neverStarted > 0 { FileHandle.printError(Self.neverStartedText(summary)) }
+            let unfinished = summary.failed + summary.incomplete + summary.neverStarted
+            if unfinished > 0 { throw Failure.Message("\(unfinished) subjects were not fully erased; see \(outcomePath)") }
         }
 
         /// The shared ledger: plans, enqueues and abandons; workers execute and resume.

@@ -10,4 +10,7 @@ public struct BatchOutcome: Sendable, Codable {
     public var held: Int
     public var filesDeleted: Int
     public var error: String?
+    /// Set when the subject was not erased again because an earlier run of the same batch
+    /// file already did (the counts and request id are that erasure's): the batch's id.
+    public var alreadyErasedIn: String?
 }

@@ -6,6 +6,9 @@ extension Erasure {
     /// file and move a progress bar). Holds the ledger's erasure lock for the whole batch;
     /// refused while the ledger holds an interrupted run (a subject failing in the batch does
     /// not stop the others).
+    ///
+    /// Not journaled as a job: an interrupted batch is not finished by a resume. `dsar` uses
+    /// ``execute(_:journal:fileDigest:filePath:outcomesPath:onlyBasis:report:)``.
     public func execute(_ batch: ErasureBatch, onlyBasis: LawfulBasis? = nil,
                         report: (BatchOutcome) throws -> Void) async throws {
         try await exclusively(refusingInterrupted: true) {
