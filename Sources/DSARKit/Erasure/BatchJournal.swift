@@ -69,6 +69,7 @@ public final class BatchJournal: Sendable {
             (position, entry.line, digest(of: entry.subject),
              try sealing.seal(entry.subject.identifiers.map(\.description).joined(separator: "\n"), context: "\(id)/\(position)"))
         }
+        let auditKey = try ledger.auditKey()
         let jobID: String = try ledger.write { db in
             if let open = try Row.fetchOne(db, sql: "SELECT id, file_digest FROM batch_jobs WHERE status = 'running' ORDER BY created_at LIMIT 1") {
                 let openID: String = open["id"]
@@ -78,7 +79,7 @@ public final class BatchJournal: Sendable {
                 }
                 try db.execute(sql: "UPDATE batch_jobs SET outcomes_path = ?, file_path = ? WHERE id = ?",
                                arguments: [outcomesPath, filePath, openID])
-                try AuditLog.append(db, runID: nil, event: "batch.continued", detail: "batch \(openID) run again from its file",
+                try AuditLog.append(db, key: auditKey, runID: nil, event: "batch.continued", detail: "batch \(openID) run again from its file",
                                     at: ISO8601.timestamp(date))
                 return openID
             }
@@ -91,7 +92,7 @@ public final class BatchJournal: Sendable {
                     INSERT INTO batch_subjects (job_id, position, line, digest, identifiers, state) VALUES (?, ?, ?, ?, ?, 'pending')
                     """, arguments: [id, position, line, digest, sealed])
             }
-            try AuditLog.append(db, runID: nil, event: "batch.started",
+            try AuditLog.append(db, key: auditKey, runID: nil, event: "batch.started",
                                 detail: "batch \(id): \(subjects.count) subjects; file sha256 \(fileDigest.prefix(16))",
                                 at: ISO8601.timestamp(date))
             return id
@@ -154,6 +155,7 @@ public final class BatchJournal: Sendable {
     /// Closes a job. `neverStarted` subjects could not be erased because their identifiers
     /// could not be recovered: the job is closed anyway (running the same file again erases them).
     public func finish(_ job: BatchJob, neverStarted: Int, at date: Date) throws {
+        let auditKey = try ledger.auditKey()
         try ledger.write { db in
             let counts = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM batch_subjects WHERE job_id = ? GROUP BY state",
                                           arguments: [job.id])
@@ -161,7 +163,7 @@ public final class BatchJournal: Sendable {
             try db.execute(sql: "UPDATE batch_jobs SET status = ?, finished_at = ? WHERE id = ?",
                            arguments: [neverStarted > 0 ? "stopped" : "finished", ISO8601.timestamp(date), job.id])
             try db.execute(sql: "UPDATE batch_subjects SET identifiers = NULL WHERE job_id = ?", arguments: [job.id])
-            try AuditLog.append(db, runID: nil, event: neverStarted > 0 ? "batch.stopped" : "batch.finished",
+            try AuditLog.append(db, key: auditKey, runID: nil, event: neverStarted > 0 ? "batch.stopped" : "batch.finished",
                                 detail: "batch \(job.id): \(counts)" + (neverStarted > 0 ? "; \(neverStarted) never started" : ""),
                                 at: ISO8601.timestamp(date))
         }
