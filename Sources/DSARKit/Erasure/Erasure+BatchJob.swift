@@ -39,7 +39,7 @@ extension Erasure {
     }
 
     /// Every unfinished run of the journal, finished oldest first (as ``resume()`` does).
-    private func resumeRuns(signer: Curve25519.Signing.PrivateKey) async throws -> [Result<ErasureOutcome, DSARError>] {
+    func resumeRuns(signer: Curve25519.Signing.PrivateKey) async throws -> [Result<ErasureOutcome, DSARError>] {
         var outcomes: [Result<ErasureOutcome, DSARError>] = []
         for journal in try await ledger.unfinishedRuns() {
             do {

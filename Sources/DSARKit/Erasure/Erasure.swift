@@ -70,16 +70,7 @@ public struct Erasure: Sendable {
     /// ledger's erasure lock.
     public func resume() async throws -> [Result<ErasureOutcome, DSARError>] {
         try await exclusively(refusingInterrupted: false) {
-            let signer = try ledger.signingKey()
-            var outcomes: [Result<ErasureOutcome, DSARError>] = []
-            for journal in try await ledger.unfinishedRuns() {
-                do {
-                    outcomes.append(.success(try await resume(journal, signer: signer)))
-                } catch {
-                    outcomes.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "resuming failed", cause: error)))
-                }
-            }
-            return outcomes
+            try await resumeRuns(signer: try ledger.signingKey())
         }
     }
 
