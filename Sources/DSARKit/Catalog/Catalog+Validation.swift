@@ -153,7 +153,7 @@ extension Catalog {
                 error(part("erase"), fallback, "'\(name)' masks its key column '\(mask.column)'", "mask other columns, or delete the rows")
             }
         }
-        if collection.identifiers.isEmpty && collection.references.isEmpty {
+        if collection.identifiers.isEmpty && collection.references.isEmpty && children(of: name).isEmpty {
             warning(collection.location, fallback, "collection '\(name)' has no identifiers and no references, so nothing can find its records",
                     "add identifiers or references")
         }

@@ -46,7 +46,7 @@ public struct FileLink: Sendable, Hashable {
     /// superset: each row's own location is compared after): the path column itself, the
     /// value with its `strip` prefix, or a template's last part (the file name). `nil` when
     /// the rows cannot be found by value (a URL spread over hosts).
-    func lookup(forPaths paths: Set<String>) -> (column: String, values: Set<String>)? {
+    package func lookup(forPaths paths: Set<String>) -> (column: String, values: Set<String>)? {
         if let template {
             guard case .column(let name)? = template.parts.last,
                   case .literal(let literal)? = template.parts.dropLast().last, literal.hasSuffix("/") else { return nil }

@@ -89,13 +89,18 @@ public struct CatalogCheck: Sendable {
                     fix: Self.createIndex("\(table)_\(identifier.column)", on: table, Self.quote(identifier.column))))
             }
         }
-        if let link = collection.files, inspection.columns.contains(link.column), !inspection.indexedColumns.contains(link.column) {
+        // The column erasure looks rows up by to find who else links a file (a template's file name).
+        if let column = collection.files?.lookup(forPaths: [])?.column, inspection.columns.contains(column),
+           !inspection.indexedColumns.contains(column) {
             problems.append(CatalogProblem(.warning, place: place,
-                "file column '\(link.column)' has no index; checking that no other row links a file to delete reads the whole table",
-                fix: "CREATE INDEX \(table)_\(link.column) ON \(table)(\(link.column))"))
+                "file column '\(column)' has no index; checking that no other row links a file to delete reads the whole table",
+                fix: Self.createIndex("\(table)_\(column)", on: table, Self.quote(column))))
         }
+        var advised = Set<String>()
         for reference in collection.references {
-            if inspection.columns.contains(reference.column), !inspection.indexedColumns.contains(reference.column) {
+            // A polymorphic column is one column, whatever the number of its targets.
+            if inspection.columns.contains(reference.column), !inspection.indexedColumns.contains(reference.column),
+               advised.insert(reference.column).inserted {
                 problems.append(CatalogProblem(.warning, place: place,
                     "reference column '\(reference.column)' has no index; finding children reads the whole table",
                     fix: Self.createIndex("\(table)_\(reference.column)", on: table, Self.quote(reference.column))))

@@ -84,6 +84,18 @@ struct RealSchemaFormsTests {
         ]))
     }
 
+    @Test("dsar check advises once per polymorphic column, indexes the file name of a built path, and knows blobs are reached as parents")
+    func checkAdvice() async throws {
+        let (_, catalog) = try open()
+        let problems = await CatalogCheck(catalog: catalog).run().map(\.description)
+        #expect(problems.filter { $0.contains("reference column 'record_id'") }.count == 1, "\(problems)")
+        #expect(problems.filter { $0.contains("reference column 'sender_id'") }.count == 1, "\(problems)")
+        #expect(problems.contains { $0.contains("file column 'recordingfile'") && $0.contains(#"ON "cdr" ("recordingfile")"#) }, "\(problems)")
+        #expect(problems.contains { $0.contains(#"ON "active_storage_blobs" ("key")"#) }, "\(problems)")
+        #expect(!problems.contains { $0.contains("'blobs' has no identifiers and no references") }, "\(problems)")
+        #expect(!problems.contains { $0.contains("file column 'calldate'") }, "\(problems)")
+    }
+
     @Test("The catalog's new forms are read as written")
     func parsing() throws {
         let (_, catalog) = try open()
