@@ -211,6 +211,18 @@ public final class PostgresStore: DataStore {
         let select = columns.map(\.selectExpression).joined(separator: ", ")
         var binds = PostgresBindings()
         let condition: String
+        if match.comparison == .containing {
+            // Identifiers embedded in text: a scan, each value a bound substring.
+            binds.append(texts)
+            var value = "\(column.quoted)::text"
+            if !match.jsonPath.isEmpty {
+                binds.append(match.jsonPath)
+                value = "(\(column.quoted)::jsonb #>> $2)"
+            }
+            return PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS v " +
+                                 "WHERE strpos(translate(\(value), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), v) > 0)",
+                                 binds: binds)
+        }
         if !match.jsonPath.isEmpty {
             // A value inside a JSON column (`additional_attributes.phone`): the text at the
             // key path, compared as text (an expression index on the same path makes it fast).
@@ -230,7 +242,7 @@ public final class PostgresStore: DataStore {
         case (.exact, _):
             binds.append(texts)
             condition = "\(column.selectExpression) = ANY($1)"
-        case (.caseInsensitive, _):
+        case (.caseInsensitive, _), (.containing, _):
             binds.append(texts)
             condition = "\(EmailFolding.postgresExpression(column.quoted)) = ANY($1)"
         }

@@ -19,6 +19,8 @@ struct RealSchemaPostgresTests {
         CREATE TABLE S.active_storage_blobs (id bigserial PRIMARY KEY, key varchar NOT NULL, filename varchar NOT NULL)
         CREATE TABLE S.active_storage_attachments (id bigserial PRIMARY KEY, name varchar NOT NULL, record_type varchar NOT NULL, record_id bigint NOT NULL, blob_id bigint NOT NULL)
         INSERT INTO S.contacts VALUES (1, 1, 'Amel', 'amel@example.tn', '+21698123456', '{"city": "Tunis"}'), (2, 1, 'Karim', 'karim@example.fr', '+33612345678', '{"alternate_phone": "20 111 222"}'), (3, 2, 'Amel B.', 'AMEL@example.tn', NULL, '{}')
+        CREATE TABLE S.voice_calls (id bigserial PRIMARY KEY, account_id bigint NOT NULL, clid text)
+        INSERT INTO S.voice_calls VALUES (1, 1, '"Karim B." <+216 20 111 222>'), (2, 1, '"Other" <+216 20 111 2229>'), (3, 1, NULL)
         INSERT INTO S.users VALUES (1, 'sami@atlas.example', 'Sami')
         INSERT INTO S.conversations VALUES (10, 1, 1, 1), (11, 1, 2, 1), (12, 2, 3, NULL)
         INSERT INTO S.messages VALUES (100, 1, 10, 'Contact', 1, 'bonjour'), (101, 1, 10, 'User', 1, 'bienvenue'), (102, 1, 11, 'Contact', 2, 'salut'), (103, 1, 11, 'User', 1, 'merci'), (104, 2, 12, 'Contact', 3, 'hello')
@@ -39,6 +41,7 @@ struct RealSchemaPostgresTests {
           storage: { type: files, root: \(folder.appendingPathComponent("storage").path) }
         collections:
           contacts: { store: helpdesk, table: contacts, key: id, identifiers: { id: contact_id, email: email, phone_number: phone, "additional_attributes.alternate_phone": phone }, erase: delete }
+          voice_calls: { store: helpdesk, table: voice_calls, key: id, identifiers: { clid: { type: phone, extract: "<([^>]+)>" } }, erase: delete }
           users: { store: helpdesk, table: users, key: id, scope: {}, identifiers: { email: email }, erase: retain, retainReason: staff accounts }
           conversations: { store: helpdesk, table: conversations, key: id, references: { contact_id: contacts.id, assignee_id: users.id }, erase: delete }
           messages:
@@ -87,7 +90,7 @@ struct RealSchemaPostgresTests {
             let karim = try await Discovery(catalog: catalog, stores: stores)
                 .discover(try DataSubject(parsing: ["phone:+216 20 111 222"], catalog: catalog))
             #expect(items(karim) == ["contacts[id=2]", "conversations[id=11]", "messages[id=102]", "messages[id=103]",
-                                     "attachments[id=4]", "blobs[id=1003]"])
+                                     "attachments[id=4]", "blobs[id=1003]", "voice_calls[id=1]"])
 
             let amel = try DataSubject(parsing: ["email:amel@example.tn"], catalog: catalog)
             let found = try await Discovery(catalog: catalog, stores: stores).discover(amel)

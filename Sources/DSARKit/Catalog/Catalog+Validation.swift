@@ -111,6 +111,9 @@ extension Catalog {
                 error(location, fallback, "collection '\(name)' uses unknown identifier type '\(identifier.type)'",
                       "declare it under identifiers or use one of: " + identifiers.map(\.name).joined(separator: ", "))
             }
+            if identifier.extract != nil, collection.pattern != nil {
+                error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' applies to table columns only", nil)
+            }
             if identifier.countryCode != nil, identifierType(named: identifier.type)?.kind != .phone || collection.pattern != nil {
                 error(location, fallback, "'countryCode' of '\(identifier.column)' in '\(name)' applies to phone columns of tables only", nil)
             }

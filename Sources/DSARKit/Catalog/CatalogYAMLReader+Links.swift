@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 extension CatalogYAMLReader {
@@ -25,8 +26,17 @@ extension CatalogYAMLReader {
                       fix: "\(column): phone, or \(column): { type: phone, countryCode: phone_code }")
                 continue
             }
-            allowOnly(["type", "countryCode"], in: details, what: "identifier column '\(column)' of \(what)")
-            columns.append(IdentifierColumn(column: column, type: type, countryCode: details["countryCode"]?.string))
+            allowOnly(["type", "countryCode", "extract"], in: details, what: "identifier column '\(column)' of \(what)")
+            let extract = details["extract"]?.string
+            if let extract {
+                let groups = (try? NSRegularExpression(pattern: extract))?.numberOfCaptureGroups ?? 0
+                if groups < 1 {
+                    error(details["extract"], "'extract' of '\(column)' in \(what) must be a regular expression with a group around the value",
+                          fix: "extract: '<([^>]+)>'")
+                    continue
+                }
+            }
+            columns.append(IdentifierColumn(column: column, type: type, countryCode: details["countryCode"]?.string, extract: extract))
         }
         return columns
     }

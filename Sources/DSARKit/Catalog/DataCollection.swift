@@ -1,3 +1,5 @@
+import Foundation
+
 /// A table (or a folder of files) that holds personal data, and how it links to a person.
 public struct DataCollection: Sendable, Hashable {
     public var name: String
@@ -89,10 +91,24 @@ public struct IdentifierColumn: Sendable, Hashable {
     /// For phone numbers split across two columns: the column holding the country calling code
     /// (`216`), when ``column`` holds the national number (`98123456`).
     public var countryCode: String?
-    public init(column: String, type: String, countryCode: String? = nil) {
+    /// For identifiers embedded in text (a caller id `"Amel Ben Ali" <0698123456>`): a regular
+    /// expression whose first group is the value. Lookups then scan the column for the value's
+    /// spellings and check each row's extracted value exactly.
+    public var extract: String?
+    public init(column: String, type: String, countryCode: String? = nil, extract: String? = nil) {
         self.column = column
         self.type = type
         self.countryCode = countryCode
+        self.extract = extract
+    }
+
+    /// The first group of ``extract``'s first match in `text` (`nil` when it does not match).
+    func extracted(from text: String) -> String? {
+        guard let extract, let expression = try? NSRegularExpression(pattern: extract) else { return text }
+        let whole = NSRange(text.startIndex..., in: text)
+        guard let match = expression.firstMatch(in: text, range: whole), match.numberOfRanges > 1,
+              let range = Range(match.range(at: 1), in: text) else { return nil }
+        return String(text[range])
     }
 
     /// The column the value is stored in: `additional_attributes` for `additional_attributes.phone`.
@@ -110,7 +126,7 @@ public struct IdentifierColumn: Sendable, Hashable {
     public func rawValue(in record: Record) -> String? {
         guard let value = (record[column] ?? record[storedColumn].flatMap { stored in
             JSONPathValue.text(at: jsonPath, in: stored).map(Value.text)
-        })?.textValue else { return nil }
+        })?.textValue.flatMap(extracted(from:)) else { return nil }
         guard let countryCode else { return value }
         let code = (record[countryCode]?.textValue ?? "").filter(\.isNumber).drop { $0 == "0" }
         guard !code.isEmpty else { return value }

@@ -82,8 +82,10 @@ final class DiscoveryRun {
                     spellings.formUnion(type.spellings(of: identifier.value, national: column.countryCode != nil))
                     spellings.formUnion(observedSpellings[identifier] ?? [])
                 }
-                let match = ColumnMatch(column: column.storedColumn, values: spellings.sorted().map(Value.text),
-                                        comparison: type.kind == .email ? .caseInsensitive : .exact, jsonPath: column.jsonPath)
+                let comparison: ColumnMatch.Comparison = column.extract != nil ? .containing : type.kind == .email ? .caseInsensitive : .exact
+                let values = comparison == .containing ? Set(spellings.map { $0.asciiLowercased() }) : spellings
+                let match = ColumnMatch(column: column.storedColumn, values: values.sorted().map(Value.text),
+                                        comparison: comparison, jsonPath: column.jsonPath)
                 let store = try stores.store(for: collection)
                 for try await record in store.records(in: collection, where: match) {
                     guard collection.scope.allHold(for: record),
@@ -193,7 +195,8 @@ final class DiscoveryRun {
     /// Returns the identifiers still to look up.
     private func satisfyFromLoadedKeys(_ wanted: Set<SubjectIdentifier>, collection: DataCollection, column: String,
                                        type: IdentifierType) -> Set<SubjectIdentifier> {
-        guard collection.key == [column], collection.identifiers.first(where: { $0.column == column })?.countryCode == nil else {
+        guard collection.key == [column], let declared = collection.identifiers.first(where: { $0.column == column }),
+              declared.countryCode == nil, declared.extract == nil else {
             return wanted
         }
         var remaining = wanted

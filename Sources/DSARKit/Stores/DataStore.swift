@@ -28,6 +28,10 @@ public struct ColumnMatch: Sendable, Hashable {
         /// ASCII letters lower-cased and nothing else), equals one of the values (given
         /// folded). Used for email addresses.
         case caseInsensitive
+        /// The stored text, with ASCII letters lower-cased, contains one of the values (given
+        /// lower-cased) anywhere: identifiers embedded in text (`"Amel" <0698123456>`), which
+        /// the caller extracts and checks exactly afterwards. Reads the whole table.
+        case containing
     }
 
     public var column: String
@@ -93,6 +97,14 @@ extension ColumnMatch.Comparison {
     /// equivalent texts, such as a Kelvin sign and `K`).
     public func matches(_ stored: Value, _ wanted: Set<String>) -> Bool {
         guard let text = stored.textValue else { return false }
+        if self == .containing {
+            let folded = Array(text.asciiLowercased().utf8)
+            return wanted.contains { value in
+                let needle = Array(value.utf8)
+                guard !needle.isEmpty, needle.count <= folded.count else { return false }
+                return (0...(folded.count - needle.count)).contains { folded[$0..<($0 + needle.count)].elementsEqual(needle) }
+            }
+        }
         let compared = self == .exact ? text : EmailFolding.fold(text)
         return wanted.contains(compared) && wanted.contains { $0.utf8.elementsEqual(compared.utf8) }
     }

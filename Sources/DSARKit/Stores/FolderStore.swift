@@ -34,6 +34,9 @@ public struct FolderStore: FileStore {
                 guard let pattern = collection.pattern else {
                     throw DSARError(.unsupported, "a files store only serves pattern collections", location: "\(name)/\(collection.name)")
                 }
+                guard match.comparison != .containing else {
+                    throw DSARError(.unsupported, "identifiers extracted from text are not supported in file names", location: "\(name)/\(collection.name)")
+                }
                 let index = try patternIndex(pattern, collection: collection.name, column: match.column, comparison: match.comparison)
                 var seen = Set<String>()
                 for value in match.values {

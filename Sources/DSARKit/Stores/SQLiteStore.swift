@@ -46,8 +46,23 @@ public final class SQLiteStore: DataStore {
                     }
                     let values = match.values.filter { !$0.isNull }
                     let column = match.jsonPath.isEmpty ? Self.quote(match.column) : "json_extract(\(Self.quote(match.column)), ?)"
-                    let target = match.comparison == .exact ? column : EmailFolding.sqliteExpression(column)
                     let pathArgument: [DatabaseValue] = match.jsonPath.isEmpty ? [] : [Self.jsonPath(match.jsonPath).databaseValue]
+                    let target = match.comparison == .exact ? column : EmailFolding.sqliteExpression(column)
+                    if match.comparison == .containing {
+                        // Identifiers embedded in text: a scan, each value a bound substring.
+                        for start in stride(from: 0, to: values.count, by: batchSize) {
+                            let batch = values[start..<min(start + batchSize, values.count)]
+                            let conditions = batch.map { _ in "instr(lower(\(column)), ?) > 0" }.joined(separator: " OR ")
+                            let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(conditions)"
+                            let arguments = StatementArguments(batch.flatMap { pathArgument + [Self.argument(for: $0)] })
+                            let records = try await database.unsafeRead { db in
+                                try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record(from:))
+                            }
+                            for record in records { continuation.yield(record) }
+                        }
+                        continuation.finish()
+                        return
+                    }
                     for start in stride(from: 0, to: values.count, by: batchSize) {
                         try Task.checkCancellation()
                         let batch = values[start..<min(start + batchSize, values.count)]

@@ -14,7 +14,9 @@ import GRDB
 /// - user 1 is an agent (the same id as contact 1). Conversations 10 (Amel), 11 (Karim), 12 (account 2).
 /// - messages 100 (Amel), 101 (agent, in Amel's conversation), 102 (Karim), 103 (agent, Karim's), 104 (account 2).
 /// - attachments: Contact 1's avatar, User 1's avatar, message 100's and message 102's files.
-/// - cdr: Amel's number written `98123456` and `+21698123456`, Karim's `612345678` (no recording).
+/// - cdr: Amel's number written `98123456` and `+21698123456`, Karim's `612345678` (no recording),
+///   Karim's only in the caller id text (`"Karim B." <06 12 34 56 78>`), and a longer number that
+///   merely contains his digits.
 /// - callback requests with the number split in two columns: `216` + `98123456` (Amel), `+33` +
 ///   `0612345678` (Karim), another number, and Amel's number in account 2.
 struct RealSchemaFixture {
@@ -95,7 +97,7 @@ struct RealSchemaFixture {
         store: pbx
         table: cdr
         key: uniqueid
-        identifiers: { src: phone }
+        identifiers: { src: phone, clid: { type: phone, extract: "<([^>]+)>" } }
         files: { store: spool, path: "monitor/{calldate:yyyy}/{calldate:MM}/{calldate:dd}/{recordingfile}" }
         erase: delete
     """
@@ -138,13 +140,16 @@ struct RealSchemaFixture {
         let pbx = try DatabaseQueue(path: folder.appendingPathComponent("asteriskcdrdb.sqlite").path)
         try pbx.write { db in
             try db.execute(sql: """
-                CREATE TABLE cdr (uniqueid TEXT PRIMARY KEY, calldate TEXT NOT NULL, src TEXT, dst TEXT, recordingfile TEXT NOT NULL DEFAULT '');
+                CREATE TABLE cdr (uniqueid TEXT PRIMARY KEY, calldate TEXT NOT NULL, src TEXT, dst TEXT, recordingfile TEXT NOT NULL DEFAULT '',
+                                  clid TEXT);
                 CREATE INDEX cdr_src ON cdr(src);
-                INSERT INTO cdr VALUES ('1773570121.1', '2026-03-15 10:22:01', '98123456', '3000', 'in-3000-98123456-20260315-102201.wav'),
-                                       ('1773651600.2', '2026-03-16 09:00:00', '612345678', '3000', ''),
-                                       ('1773745200.3', '2026-03-17 11:00:00', '+21698123456', '3001', 'in-3001-21698123456-20260317-110000.wav'),
-                                       ('1773745300.4', '2026-03-17 11:05:00', '71000000', '3001', 'in-3001-71000000-20260317-110500.wav'),
-                                       ('1773820800.5', '2026-03-18 08:00:00', '+216 20111222', '3000', 'in-3000-20111222-20260318-080000.wav');
+                INSERT INTO cdr VALUES ('1773570121.1', '2026-03-15 10:22:01', '98123456', '3000', 'in-3000-98123456-20260315-102201.wav', NULL),
+                                       ('1773651600.2', '2026-03-16 09:00:00', '612345678', '3000', '', NULL),
+                                       ('1773745200.3', '2026-03-17 11:00:00', '+21698123456', '3001', 'in-3001-21698123456-20260317-110000.wav', NULL),
+                                       ('1773745300.4', '2026-03-17 11:05:00', '71000000', '3001', 'in-3001-71000000-20260317-110500.wav', NULL),
+                                       ('1773820800.5', '2026-03-18 08:00:00', '+216 20111222', '3000', 'in-3000-20111222-20260318-080000.wav', NULL),
+                                       ('1773900000.6', '2026-03-19 09:00:00', '', '3000', '', '"Karim B." <06 12 34 56 78>'),
+                                       ('1773900100.7', '2026-03-19 09:01:40', '', '3000', '', '"Other" <06123456780>');
                 """)
         }
         for key in Self.blobKeys {

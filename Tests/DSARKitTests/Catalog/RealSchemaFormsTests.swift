@@ -37,7 +37,7 @@ struct RealSchemaFormsTests {
         _ = fixture
     }
 
-    @Test("Karim: a French number without its trunk 0, a second number inside JSON; an unrecorded call has no file and no problem",
+    @Test("Karim: a French number without its trunk 0, a second one inside JSON, one inside caller-id text; an unrecorded call has no file",
           arguments: ["email:karim@example.fr", "phone:+216 20 111 222"])
     func discoverKarim(seed: String) async throws {
         let (_, catalog) = try open()
@@ -46,6 +46,7 @@ struct RealSchemaFormsTests {
         #expect(items(result) == [
             "contacts[id=2]", "conversations[id=11]", "messages[id=102]", "messages[id=103]",
             "attachments[id=4]", "blobs[id=1003]", "cdr[uniqueid=1773651600.2]", "cdr[uniqueid=1773820800.5]", "callbacks[id=2]",
+            "cdr[uniqueid=1773900000.6]",
         ])
         #expect(Set(result.files.map(\.path)) == ["mm/33/mm33nn44oo", "monitor/2026/03/18/in-3000-20111222-20260318-080000.wav"])
         #expect(result.problems.isEmpty)
