@@ -111,6 +111,9 @@ extension Catalog {
                 error(location, fallback, "collection '\(name)' uses unknown identifier type '\(identifier.type)'",
                       "declare it under identifiers or use one of: " + identifiers.map(\.name).joined(separator: ", "))
             }
+            if let extract = identifier.extract, ExtractExpressions.compiled(extract) == nil {
+                error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' must be a regular expression with a group around the value", nil)
+            }
             if identifier.extract != nil, collection.pattern != nil {
                 error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' applies to table columns only", nil)
             }

@@ -29,8 +29,7 @@ extension CatalogYAMLReader {
             allowOnly(["type", "countryCode", "extract"], in: details, what: "identifier column '\(column)' of \(what)")
             let extract = details["extract"]?.string
             if let extract {
-                let groups = (try? NSRegularExpression(pattern: extract))?.numberOfCaptureGroups ?? 0
-                if groups < 1 {
+                if ExtractExpressions.compiled(extract) == nil {
                     error(details["extract"], "'extract' of '\(column)' in \(what) must be a regular expression with a group around the value",
                           fix: "extract: '<([^>]+)>'")
                     continue

@@ -104,7 +104,8 @@ public struct IdentifierColumn: Sendable, Hashable {
 
     /// The first group of ``extract``'s first match in `text` (`nil` when it does not match).
     func extracted(from text: String) -> String? {
-        guard let extract, let expression = try? NSRegularExpression(pattern: extract) else { return text }
+        guard let extract else { return text }
+        guard let expression = ExtractExpressions.compiled(extract) else { return nil }
         let whole = NSRange(text.startIndex..., in: text)
         guard let match = expression.firstMatch(in: text, range: whole), match.numberOfRanges > 1,
               let range = Range(match.range(at: 1), in: text) else { return nil }
