@@ -9,9 +9,9 @@ struct RequestCommandTests {
         try #require(output.stdout.split(separator: " ").dropFirst().first.map { String($0.trimmingCharacters(in: .punctuationCharacters)) })
     }
 
-    @Test("open, verify, extend, list and show: due dates, days left, the timeline and JSON")
-    func lifecycle() throws {
-        let fixture = try ErasureFixture.make()
+    @Test("open, verify, extend, list and show: due dates, days left, the timeline and JSON", arguments: LedgerKind.available)
+    func lifecycle(ledger: LedgerKind) throws {
+        let fixture = try ErasureFixture.make(ledger: ledger)
         let open = try fixture.harness(["request", "open", "--kind", "access", "--subject", ErasureFixture.amel, "--received", "2026-01-31",
                                      "--channel", "email", "--note", "asked by email"], environment: february10)
         #expect(open.status == 0, "\(open.stderr)")
@@ -61,9 +61,9 @@ struct RequestCommandTests {
         #expect(try fixture.dsar(["audit", "verify"]).status == 0)
     }
 
-    @Test("An unverified erasure is refused; --force needs a reason; the run closes the request and show lists Art. 19 notices")
-    func runErasure() throws {
-        let fixture = try ErasureFixture.make()
+    @Test("An unverified erasure is refused; --force needs a reason; the run closes the request and show lists Art. 19 notices", arguments: LedgerKind.available)
+    func runErasure(ledger: LedgerKind) throws {
+        let fixture = try ErasureFixture.make(ledger: ledger)
         let catalogText = try String(contentsOfFile: fixture.catalog, encoding: .utf8)
             .replacingOccurrences(of: "      fr: Traitement de vos appels\n",
                                   with: "      fr: Traitement de vos appels\n    recipients: [\"Quality auditor: Qualimetrie SAS\"]\n")
@@ -95,9 +95,9 @@ struct RequestCommandTests {
         #expect(twice.status != 0 && twice.stderr.contains("completed"))
     }
 
-    @Test("An access request writes its package, links its SHA-256 and closes")
-    func runAccess() throws {
-        let fixture = try ErasureFixture.make()
+    @Test("An access request writes its package, links its SHA-256 and closes", arguments: LedgerKind.available)
+    func runAccess(ledger: LedgerKind) throws {
+        let fixture = try ErasureFixture.make(ledger: ledger)
         let request = try id(try fixture.dsar(["request", "open", "--kind", "portability", "--subject", ErasureFixture.amel]))
         #expect(try fixture.dsar(["request", "verify", request, "--method", "customer portal login"]).status == 0)
         let out = fixture.directory.appendingPathComponent("amel.tar.gz").path
@@ -111,9 +111,9 @@ struct RequestCommandTests {
         #expect(verify.status == 0, "\(verify.stderr)")
     }
 
-    @Test("Restore: erase, restore the database and recordings from an earlier copy, replay: zero residue, the hold kept")
-    func restoreAndReplay() throws {
-        let fixture = try ErasureFixture.make()
+    @Test("Restore: erase, restore the database and recordings from an earlier copy, replay: zero residue, the hold kept", arguments: LedgerKind.available)
+    func restoreAndReplay(ledger: LedgerKind) throws {
+        let fixture = try ErasureFixture.make(ledger: ledger)
         let before = try fixture.snapshot()
         let backup = fixture.directory.appendingPathComponent("backup")
         try FileManager.default.createDirectory(at: backup, withIntermediateDirectories: true)
@@ -155,11 +155,12 @@ struct RequestCommandTests {
         #expect(try fixture.dsar(["request", "show", request]).stdout.contains("request.replayed"))
     }
 
-    @Test("Processes opening requests at the same time on one ledger lose nothing")
-    func concurrentOpen() throws {
-        let fixture = try ErasureFixture.make()
-        // No ledger yet: the processes also race to create it, its tables and its keys.
-        try FileManager.default.removeItem(at: fixture.ledger.deletingLastPathComponent())
+    @Test("Processes opening requests at the same time on one ledger lose nothing", arguments: LedgerKind.available)
+    func concurrentOpen(ledger: LedgerKind) throws {
+        let fixture = try ErasureFixture.make(ledger: ledger)
+        // No ledger yet: the processes also race to create it, its tables and (SQLite) its keys;
+        // a shared ledger needs the keys first (`dsar keys generate`, copied to every machine).
+        if ledger == .sqlite { try FileManager.default.removeItem(at: fixture.ledger.deletingLastPathComponent()) }
         let count = 12
         let processes = try (0..<count).map { index -> Process in
             let process = Process()

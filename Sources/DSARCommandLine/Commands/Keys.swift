@@ -16,7 +16,8 @@ extension DSAR {
             func run() async throws {
                 let keys = LedgerKeys(for: try options.loadCatalog())
                 try keys.generateSigningKey(replace: force)
-                _ = try keys.maskingKey()  // both keys exist once this command has run
+                _ = try keys.maskingKey()  // every key exists once this command has run: the folder is
+                _ = try keys.sealingKey()  // ready to copy to every machine sharing a PostgreSQL ledger
                 print("Signing key written to \(keys.signingKeyURL.path); public key: \(keys.publicKeyURL.path)")
             }
         }

@@ -28,7 +28,7 @@ extension DSAR {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
             let stores = try options.openStores(catalog, readOnly: dryRun)
             let report = try await BackupReplay(catalog: catalog, stores: stores, book: book, logger: options.logger)
                 .replay(since: Self.date(since)!, dryRun: dryRun)

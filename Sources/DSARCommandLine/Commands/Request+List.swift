@@ -24,11 +24,11 @@ extension DSAR.Request {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
             let filter = RequestFilter(overdue: overdue, dueWithinDays: dueWithin.flatMap(Self.days), includeClosed: !pending)
-            var requests = try book.list(filter)
+            var requests = try await book.list(filter)
             if let subject {
-                let named = Set(try book.requests(naming: SubjectIdentifier(parsing: subject, catalog: catalog)).map(\.id))
+                let named = Set(try await book.requests(naming: SubjectIdentifier(parsing: subject, catalog: catalog)).map(\.id))
                 requests = requests.filter { named.contains($0.id) }
             }
             if json {
@@ -50,11 +50,11 @@ extension DSAR.Request {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
-            let request = try book.request(id)
-            let notices = try book.notices(of: id, catalog: catalog)
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
+            let request = try await book.request(id)
+            let notices = try await book.notices(of: id, catalog: catalog)
             let detail = RequestTable.Detail(request: RequestTable.Row(request, today: book.today),
-                                             timeline: try book.timeline(of: id).map(RequestTable.Event.init), notices: notices)
+                                             timeline: try await book.timeline(of: id).map(RequestTable.Event.init), notices: notices)
             print(json ? try RequestTable.json(detail) : detail.text)
         }
     }

@@ -33,8 +33,8 @@ extension DSAR.Request {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
-            let request = try book.request(id)
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
+            let request = try await book.request(id)
             let override: RequestRun.Override = force ? .force(reason: reason ?? "") : .none
             if request.kind.erases {
                 try await erase(catalog, book: book, override: override)
@@ -58,7 +58,7 @@ extension DSAR.Request {
                                       "Send it to the person by another channel than the package, never with it.")
             }
             if json {
-                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try book.request(id), today: book.today),
+                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try await book.request(id), today: book.today),
                                                                    package: summary)))
                 return
             }
@@ -76,7 +76,7 @@ extension DSAR.Request {
             }
             let notices = ErasureNotice.notices(for: outcome.certificate, catalog: catalog)
             if json {
-                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try book.request(id), today: book.today),
+                print(try RequestTable.json(RequestTable.RunReport(request: RequestTable.Row(try await book.request(id), today: book.today),
                                                                    certificate: outcome.certificate, notices: notices)))
             } else if !notices.isEmpty {
                 print("Art. 19: notify " + notices.map(\.recipient).joined(separator: "; ") + " (see `dsar request show \(id)`).")

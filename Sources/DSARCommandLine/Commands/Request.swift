@@ -1,6 +1,8 @@
 import ArgumentParser
 import DSARKit
+import DSARKitPostgres
 import Foundation
+import Logging
 
 extension DSAR {
     struct Request: AsyncParsableCommand {
@@ -34,11 +36,11 @@ extension DSAR.Request {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
             let person = try subject.dataSubject(catalog)
-            let request = try book.open(kind, subject: person, received: received.flatMap(CalendarDay.init),
+            let request = try await book.open(kind, subject: person, received: received.flatMap(CalendarDay.init),
                                         channel: channel, note: note)
-            let others = Set(try person.identifiers.flatMap { try book.requests(naming: $0) }
+            let others = Set(try await Self.requests(naming: person, book: book)
                 .filter { $0.id != request.id && $0.status.isPending }.map(\.id)).sorted()
             if json {
                 print(try RequestTable.json(RequestTable.Opened(request: RequestTable.Row(request, today: book.today), alsoPending: others)))
@@ -47,6 +49,12 @@ extension DSAR.Request {
             print("Request \(request.id) opened: \(request.kind.rawValue), received \(request.deadline.received), " +
                   "due \(request.due) (\(RequestTable.daysLeft(request, today: book.today))).")
             if !others.isEmpty { print("Also pending for this person: " + others.joined(separator: ", ") + ".") }
+        }
+
+        static func requests(naming person: DataSubject, book: RequestBook) async throws -> [DataRequest] {
+            var found: [DataRequest] = []
+            for identifier in person.identifiers { found += try await book.requests(naming: identifier) }
+            return found
         }
     }
 
@@ -58,9 +66,9 @@ extension DSAR.Request {
         @Flag(help: "Print the request as JSON.") var json = false
 
         func run() async throws {
-            let book = try RequestBook.forCLI(try options.loadCatalog())
-            try book.verify(id, method: method)
-            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
+            let book = try await RequestBook.forCLI(try options.loadCatalog(), logger: options.logger)
+            try await book.verify(id, method: method)
+            if json { print(try RequestTable.json(RequestTable.Row(try await book.request(id), today: book.today))); return }
             print("Request \(id): identity verified (\(method)).")
         }
     }
@@ -80,9 +88,9 @@ extension DSAR.Request {
         }
 
         func run() async throws {
-            let book = try RequestBook.forCLI(try options.loadCatalog())
-            let deadline = try book.extend(id, months: months, reason: reason)
-            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
+            let book = try await RequestBook.forCLI(try options.loadCatalog(), logger: options.logger)
+            let deadline = try await book.extend(id, months: months, reason: reason)
+            if json { print(try RequestTable.json(RequestTable.Row(try await book.request(id), today: book.today))); return }
             print("Request \(id): due \(deadline.due) (extended by \(deadline.extensionMonths) month" +
                   "\(deadline.extensionMonths == 1 ? "" : "s")). Tell the person why before \(deadline.initialDue).")
         }
@@ -99,9 +107,9 @@ extension DSAR.Request {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            let book = try RequestBook.forCLI(catalog)
-            try book.reject(id, reason: reason)
-            if json { print(try RequestTable.json(RequestTable.Row(try book.request(id), today: book.today))); return }
+            let book = try await RequestBook.forCLI(catalog, logger: options.logger)
+            try await book.reject(id, reason: reason)
+            if json { print(try RequestTable.json(RequestTable.Row(try await book.request(id), today: book.today))); return }
             print("Request \(id) rejected. Tell the person the reasons and that they may complain to: " +
                   (catalog.controller.authority ?? "the supervisory authority") + ".")
         }
@@ -122,7 +130,7 @@ extension DSAR.Request {
         }
 
         func run() async throws {
-            let ids = try RequestBook.forCLI(try options.loadCatalog()).purgeIdentifiers(closedBefore: CalendarDay(closedBefore)!)
+            let ids = try await RequestBook.forCLI(try options.loadCatalog(), logger: options.logger).purgeIdentifiers(closedBefore: CalendarDay(closedBefore)!)
             if json { print(try RequestTable.json(["purged": ids])); return }
             print(ids.isEmpty ? "No request to purge." : "Identifiers purged from \(ids.count) request(s): " + ids.joined(separator: ", "))
         }
@@ -130,9 +138,13 @@ extension DSAR.Request {
 }
 
 extension RequestBook {
-    /// The book of the catalog's ledger, on the command's clock.
-    static func forCLI(_ catalog: Catalog) throws -> RequestBook {
-        try RequestBook(ledger: try Ledger.opening(for: catalog), now: CommandContext.current.now)
+    /// The book of the catalog's ledger, on the command's clock: the SQLite file, or the shared
+    /// PostgreSQL ledger (`ledger: postgres://…`), whose keys must be this machine's copies.
+    static func forCLI(_ catalog: Catalog, logger: Logger) async throws -> RequestBook {
+        let ledger: any RequestLedger = catalog.hasPostgresLedger
+            ? try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: logger)
+            : try Ledger.opening(for: catalog)
+        return try await RequestBook(ledger: ledger, now: CommandContext.current.now)
     }
 }
 

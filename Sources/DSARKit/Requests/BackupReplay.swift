@@ -26,17 +26,19 @@ public struct BackupReplay: Sendable {
     /// erases holds the ledger's erasure lock throughout and is refused while the ledger holds
     /// an interrupted erasure (as ``Erasure/execute(_:onlyBasis:requestID:)`` is).
     public func replay(since: Date, dryRun: Bool = false) async throws -> ReplayReport {
-        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: try book.journal, now: book.now, logger: logger)
         if dryRun { return try await replay(since: since, dryRun: true, erasure: erasure) }
-        return try await erasure.exclusively(refusingInterrupted: true) {
-            try await replay(since: since, dryRun: false, erasure: erasure)
+        return try await book.ledger.exclusively(request: "replay") {
+            try await erasure.exclusively(refusingInterrupted: true) {
+                try await replay(since: since, dryRun: false, erasure: erasure)
+            }
         }
     }
 
     private func replay(since: Date, dryRun: Bool, erasure: Erasure) async throws -> ReplayReport {
-        let entries = try SuppressionList(book: book).entries(since: since)
+        let entries = try await SuppressionList(book: book).entries(since: since)
         let stamp = ISO8601.timestamp(book.now()).filter(\.isNumber).prefix(14)
-        try book.ledger.audit(runID: nil, event: "replay.started",
+        try await book.ledger.audit(runID: nil, event: "replay.started",
                               detail: "since \(ISO8601.timestamp(since)); \(entries.count) erased requests\(dryRun ? "; dry run" : "")",
                               at: book.now())
         var items: [ReplayReport.Item] = []
@@ -44,14 +46,14 @@ public struct BackupReplay: Sendable {
             items.append(await replay(entry, runID: "\(entry.requestID).replay-\(stamp)", erasure: erasure, dryRun: dryRun))
         }
         let report = ReplayReport(since: ISO8601.timestamp(since), dryRun: dryRun, items: items)
-        try book.ledger.audit(runID: nil, event: "replay.finished", detail: report.summary, at: book.now())
+        try await book.ledger.audit(runID: nil, event: "replay.finished", detail: report.summary, at: book.now())
         return report
     }
 
     private func replay(_ entry: SuppressionList.Entry, runID: String, erasure: Erasure, dryRun: Bool) async -> ReplayReport.Item {
         var item = ReplayReport.Item(requestID: entry.requestID, erasedAt: entry.erasedAt, status: "clean")
         do {
-            guard let subject = try book.storedSubject(of: entry.requestID) else {
+            guard let subject = try await book.storedSubject(of: entry.requestID) else {
                 item.status = "purged"
                 item.error = "its identifiers were purged at the end of the accountability period; it cannot be replayed"
                 return item
@@ -66,7 +68,7 @@ public struct BackupReplay: Sendable {
             item.runID = runID
             item.status = outcome.isComplete ? "erased" : "incomplete"
             item.residue = outcome.residue.count
-            try book.ledger.audit(runID: runID, event: "request.replayed",
+            try await book.ledger.audit(runID: runID, event: "request.replayed",
                                   detail: "after a restore: \(item.found) items came back and were erased; \(item.held) held rows kept",
                                   at: book.now())
         } catch {

@@ -24,6 +24,24 @@ public struct DataRequest: Hashable, Sendable, Codable {
     public var openedAt: String
     public var closedAt: String?
 
+    public init(id: String, kind: RequestKind, channel: RequestChannel? = nil, deadline: Deadline, status: RequestStatus = .open,
+                verification: String? = nil, extensionReason: String? = nil, rejectionReason: String? = nil,
+                outcome: String? = nil, runID: String? = nil, forced: Bool = false, openedAt: String, closedAt: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.channel = channel
+        self.deadline = deadline
+        self.status = status
+        self.verification = verification
+        self.extensionReason = extensionReason
+        self.rejectionReason = rejectionReason
+        self.outcome = outcome
+        self.runID = runID
+        self.forced = forced
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+    }
+
     public var isVerified: Bool { verification != nil }
     public var due: CalendarDay { deadline.due }
 }

@@ -4,13 +4,13 @@ extension Ledger {
     /// Opens the ledger of `catalog` as ``init(url:)`` does, holding an exclusive lock on
     /// `ledger.open.lock` beside it meanwhile: processes starting together on a new ledger
     /// would otherwise race to create its tables, and all but one fail.
-    /// A catalog whose ledger is a PostgreSQL database is refused: requests are kept in a
-    /// SQLite ledger only, and a file of their own would split them from the erasures.
+    /// A catalog whose ledger is a PostgreSQL database is refused (a SQLite file of its own
+    /// would split requests from the erasures): open that one with `PostgresLedger`
+    /// (DSARKitPostgres), which keeps requests too.
     public static func opening(for catalog: Catalog) throws -> Ledger {
         if catalog.hasPostgresLedger {
-            throw DSARError(.unsupported, "this catalog's ledger is a PostgreSQL database, and requests (dsar request, dsar replay) can " +
-                            "only be kept in a SQLite ledger for now; nothing was written. Track requests with a catalog whose ledger " +
-                            "is a SQLite file, or erase through the shared ledger with dsar erase --enqueue and dsar worker")
+            throw DSARError(.unsupported, "this catalog's ledger is a PostgreSQL database; open it with PostgresLedger (DSARKitPostgres), " +
+                            "which keeps requests too. Nothing was written")
         }
         return try opening(url: defaultURL(for: catalog))
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Logging
 
 /// Answers a request from the ledger: writes the access package, or runs the erasure (or
@@ -30,15 +29,15 @@ public struct RequestRun: Sendable {
     /// `options.requestID` and `options.portability` are taken from the request.
     public func access(_ id: String, to url: URL, options: AccessPackageOptions,
                        override: Override = .none) async throws -> PackageSummary {
-        let request = try admitted(id, kinds: [.access, .portability], override: override)
-        let subject = try book.subject(of: id)
+        let request = try await admitted(id, kinds: [.access, .portability], override: override)
+        let subject = try await book.subject(of: id)
         var options = options
         options.requestID = request.id
         options.portability = request.kind == .portability
         let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject, keeping: .linkColumns)
         let summary = try await AccessPackageWriter(catalog: catalog, stores: stores, logger: logger)
             .write(result: result, to: url, options: options)
-        try book.close(id, status: .completed, outcome: "package sha256:\(summary.sha256)",
+        try await book.close(id, status: .completed, outcome: "package sha256:\(summary.sha256)",
                        detail: "\(request.kind.rawValue) package written: \(summary.records) records, \(summary.files) files, " +
                            "\(summary.size) bytes, sha256 \(summary.sha256)")
         return summary
@@ -47,32 +46,54 @@ public struct RequestRun: Sendable {
     /// Runs the erasure (or consent withdrawal) of request `id`, puts the erased identifiers'
     /// HMACs on the suppression list and closes it (`incomplete` when verification still finds data).
     /// Holds the ledger's erasure lock throughout, and is refused before anything is recorded while
-    /// another erasure runs or an interrupted one is unfinished (as ``Erasure`` is).
+    /// another erasure runs or an interrupted one is unfinished (as ``Erasure`` is). On a ledger
+    /// shared by workers, it holds the request instead (a second run of it in any process is
+    /// refused), and finishes the request's own interrupted run before closing it.
     public func erase(_ id: String, override: Override = .none) async throws -> ErasureOutcome {
-        let erasure = Erasure(catalog: catalog, stores: stores, ledger: book.ledger, now: book.now, logger: logger)
-        return try await erasure.exclusively(refusingInterrupted: true) {
-            try await erase(id, override: override, erasure: erasure)
+        let erasure = Erasure(catalog: catalog, stores: stores, ledger: try book.journal, now: book.now, logger: logger)
+        return try await book.ledger.exclusively(request: id) {
+            try await erasure.exclusively(refusingInterrupted: true) {
+                try await erase(id, override: override, erasure: erasure)
+            }
         }
     }
 
     private func erase(_ id: String, override: Override, erasure: Erasure) async throws -> ErasureOutcome {
-        let request = try admitted(id, kinds: [.erasure, .consentWithdrawal], override: override)
-        let subject = try book.subject(of: id)
+        let request = try await admitted(id, kinds: [.erasure, .consentWithdrawal], override: override)
+        let subject = try await book.subject(of: id)
         let basis: LawfulBasis? = request.kind == .consentWithdrawal ? .consent : nil
-        let runID = try nextRunID(for: id)
-        let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
-        let outcome = try await erasure.execute(planned: plan)
+        let runs = try await book.ledger.erasureRuns(of: id)
+        let outcome: ErasureOutcome
+        let runID: String
+        if let unfinished = try await unfinishedRun(of: runs, in: erasure.ledger) {
+            // Only a shared ledger gets here: a local one refused above while a run is unfinished.
+            runID = unfinished.plan.requestID
+            outcome = try await erasure.resume(unfinished, signer: try erasure.ledger.signingKey())
+        } else {
+            // `R-2026-0001` for the first run, `R-2026-0001.2` after an incomplete one.
+            runID = runs.isEmpty ? id : "\(id).\(runs.count + 1)"
+            let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
+            outcome = try await erasure.execute(planned: plan)
+        }
         let hmacs = Set((outcome.plan.identifiers + outcome.plan.requested).map(book.hmacKey.hmac))
-        try book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
-                       runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
-                           "\(hmacs.count) identifier HMACs on the suppression list",
-                       suppress: hmacs, scope: basis == nil ? "full" : "consent")
+        try await book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
+                             runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
+                                 "\(hmacs.count) identifier HMACs on the suppression list",
+                             suppress: hmacs, scope: basis == nil ? "full" : "consent")
         return outcome
     }
 
+    /// The request's run a process left unfinished (its certificate not yet written), if any.
+    private func unfinishedRun(of runs: [RequestRunRecord], in journal: any ErasureLedger) async throws -> JournalRun? {
+        for run in runs where run.certificate == nil {
+            if let journal = try await journal.unfinishedRun(run.id) { return journal }
+        }
+        return nil
+    }
+
     /// The request, once it is of one of `kinds`, still pending, and verified or forced.
-    func admitted(_ id: String, kinds: Set<RequestKind>, override: Override) throws -> DataRequest {
-        let request = try book.request(id)
+    func admitted(_ id: String, kinds: Set<RequestKind>, override: Override) async throws -> DataRequest {
+        let request = try await book.request(id)
         guard kinds.contains(request.kind) else {
             throw DSARError(.invalidRequest, "request \(id) is a \(request.kind.rawValue) request")
         }
@@ -84,17 +105,8 @@ public struct RequestRun: Sendable {
                 throw DSARError(.invalidRequest, "the identity of the person behind request \(id) is not verified (Art. 12(6)); " +
                                 "record it with `dsar request verify \(id) --method …`, or force the run with a reason")
             }
-            try book.recordForced(id, reason: reason)
+            try await book.recordForced(id, reason: reason)
         }
         return request
-    }
-
-    /// `R-2026-0001` for the first run, `R-2026-0001.2` after an incomplete one.
-    private func nextRunID(for id: String) throws -> String {
-        let count = try book.ledger.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM runs WHERE id = ? OR id LIKE ? ESCAPE '\\'",
-                             arguments: [id, RequestBook.likePrefix(id) + ".%"]) ?? 0
-        }
-        return count == 0 ? id : "\(id).\(count + 1)"
     }
 }

@@ -41,26 +41,44 @@ public struct SealingKey: Sendable {
     }
 }
 
-extension Ledger {
-    /// `requests.key` beside the database.
+extension SealingKey {
+    /// A keyed digest of the key itself: a shared ledger stores it to tell a machine holding
+    /// another `requests.key` apart, without the key leaving the machine.
+    public var fingerprint: String {
+        HMAC<SHA256>.authenticationCode(for: Data("dsarkit requests key fingerprint".utf8), using: key).hex
+    }
+}
+
+extension LedgerKeys {
+    /// `requests.key` in the key folder (beside a SQLite ledger).
     public var sealingKeyURL: URL { folder.appendingPathComponent("requests.key") }
 
     /// The sealing key, created (random, owner-only) on first use.
     public func sealingKey() throws -> SealingKey {
-        try createKeyFileOnce(at: sealingKeyURL)
-        guard let key = readSealingKey() else {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try Self.createKeyFileOnce(at: sealingKeyURL, in: folder)
+        guard let key = existingSealingKey() else {
             throw DSARError(.ledgerFailure, "the requests key is damaged", location: sealingKeyURL.path)
         }
         return key
     }
 
-    func createKeyFileOnce(at url: URL) throws {
-        try LedgerKeys.createKeyFileOnce(at: url, in: folder)
-    }
-
-    private func readSealingKey() -> SealingKey? {
+    /// The sealing key if its file exists and reads.
+    public func existingSealingKey() -> SealingKey? {
         guard let text = try? String(contentsOf: sealingKeyURL, encoding: .utf8),
               let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count == 32 else { return nil }
         return SealingKey(bytes: data)
+    }
+}
+
+extension Ledger {
+    /// `requests.key` beside the database.
+    public var sealingKeyURL: URL { keys.sealingKeyURL }
+
+    /// The sealing key, created (random, owner-only) on first use.
+    public func sealingKey() throws -> SealingKey { try keys.sealingKey() }
+
+    func createKeyFileOnce(at url: URL) throws {
+        try LedgerKeys.createKeyFileOnce(at: url, in: folder)
     }
 }

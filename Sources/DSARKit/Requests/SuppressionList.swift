@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The identifiers of erased people, as HMACs only: what a restore must not bring back.
 ///
@@ -15,6 +14,13 @@ public struct SuppressionList: Sendable {
         public var erasedAt: String
         /// How many identifier HMACs it holds.
         public var identifiers: Int
+
+        public init(requestID: String, scope: String, erasedAt: String, identifiers: Int) {
+            self.requestID = requestID
+            self.scope = scope
+            self.erasedAt = erasedAt
+            self.identifiers = identifiers
+        }
     }
 
     let book: RequestBook
@@ -22,24 +28,12 @@ public struct SuppressionList: Sendable {
     public init(book: RequestBook) { self.book = book }
 
     /// Whether `identifier` belongs to a fully erased person.
-    public func contains(_ identifier: SubjectIdentifier) throws -> Bool {
-        let hmac = book.hmacKey.hmac(identifier.description)
-        return try book.ledger.read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM suppression WHERE hmac = ? AND scope = 'full')",
-                              arguments: [hmac]) ?? false
-        }
+    public func contains(_ identifier: SubjectIdentifier) async throws -> Bool {
+        try await book.ledger.suppressionScopes(of: book.hmacKey.hmac(identifier.description)).contains("full")
     }
 
     /// Erasures recorded on or after `since` (all of them when `nil`), oldest first.
-    public func entries(since: Date? = nil) throws -> [Entry] {
-        let from = since.map(ISO8601.timestamp) ?? ""
-        return try book.ledger.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT request_id, scope, min(erased_at) AS erased_at, count(*) AS n FROM suppression
-                WHERE erased_at >= ? GROUP BY request_id, scope ORDER BY min(erased_at), request_id
-                """, arguments: [from]).map {
-                Entry(requestID: $0["request_id"], scope: $0["scope"], erasedAt: $0["erased_at"], identifiers: $0["n"])
-            }
-        }
+    public func entries(since: Date? = nil) async throws -> [Entry] {
+        try await book.ledger.suppressionEntries(since: since.map(ISO8601.timestamp) ?? "")
     }
 }

@@ -83,31 +83,31 @@ struct ErasureLockTests {
 
     @Test("A request run is refused before anything is recorded while an interrupted erasure is unfinished")
     func requestRunAfterInterruption() async throws {
-        let fixture = try RequestFixture()
+        let fixture = try await RequestFixture()
         let stores = HouseholdFixture.stores()
         let failing = FaultInjectingLedger(wrapping: fixture.ledger, afterStep: 1, at: .afterJournal) { throw Interrupted() }
         await #expect(throws: Interrupted.self) {
             try await Erasure(catalog: fixture.catalog, stores: stores, ledger: failing).execute(try fixture.subject("customer_id:4"))
         }
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
         let audit = try fixture.ledger.auditEntries().count
         let refused = await #expect(throws: DSARError.self) {
             try await fixture.run(stores).erase(request.id, override: .force(reason: "identity checked by voice"))
         }
         #expect(refused?.code == .interruptedRuns)
         #expect(try fixture.ledger.auditEntries().count == audit, "nothing was recorded, not even the forced run")
-        #expect(try fixture.book.request(request.id).status == .open)
+        #expect(try await fixture.book.request(request.id).status == .open)
         #expect(customerIDs(stores).contains(.integer(1)))
 
         #expect(try await Erasure(catalog: fixture.catalog, stores: stores, ledger: fixture.ledger).resume().count == 1)
         let outcome = try await fixture.run(stores).erase(request.id, override: .force(reason: "identity checked by voice"))
         #expect(outcome.isComplete, "\(outcome.residue)")
-        #expect(try fixture.book.request(request.id).status == .completed)
+        #expect(try await fixture.book.request(request.id).status == .completed)
     }
 
     @Test("A backup replay that erases is refused before it records anything while an interrupted erasure is unfinished")
     func replayAfterInterruption() async throws {
-        let fixture = try RequestFixture()
+        let fixture = try await RequestFixture()
         let stores = HouseholdFixture.stores()
         let failing = FaultInjectingLedger(wrapping: fixture.ledger, afterStep: 1, at: .afterJournal) { throw Interrupted() }
         await #expect(throws: Interrupted.self) {

@@ -9,14 +9,14 @@ struct LedgerPermissionTests {
     }
 
     @Test("Keys, the database, its WAL and shared memory, and the audit anchor are owner-only, in a folder made owner-only")
-    func ownerOnly() throws {
+    func ownerOnly() async throws {
         let folder = try ExampleData.temporaryFolder().appendingPathComponent(".dsar")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let ledger = try Ledger(url: folder.appendingPathComponent("ledger.sqlite"))
         try ledger.generateSigningKey()
         _ = try ledger.maskingKey()
-        let book = try RequestBook(ledger: ledger)
-        _ = try book.open(.access, subject: try DataSubject(parsing: ["customer_id:1"], catalog: HouseholdFixture.catalog))
+        let book = try await RequestBook(ledger: ledger)
+        _ = try await book.open(.access, subject: try DataSubject(parsing: ["customer_id:1"], catalog: HouseholdFixture.catalog))
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         for name in ["ledger.sqlite", "ledger.sqlite-wal", "ledger.sqlite-shm", "masking.key", "signing.key", "requests.key", "audit.head"] {
             #expect(names.contains(name), "\(name) in \(names)")

@@ -8,20 +8,20 @@ import Testing
 struct RequestBookTests {
     @Test("Opening a request: sequential id, due date, identifiers encrypted at rest and found by HMAC, audit without personal data")
     func open() async throws {
-        let fixture = try RequestFixture()
+        let fixture = try await RequestFixture()
         let subject = try fixture.subject("email:Amel.BenAli@example.tn", "phone:+216 98 123 456")
-        let request = try fixture.book.open(.erasure, subject: subject, channel: .phone, note: "called about Ben Ali's account")
+        let request = try await fixture.book.open(.erasure, subject: subject, channel: .phone, note: "called about Ben Ali's account")
         #expect(request.id == "R-2026-0001")
         #expect(request.due == CalendarDay("2026-02-28"))
         #expect(request.status == .open && !request.isVerified)
-        let second = try fixture.book.open(.access, subject: try fixture.subject("customer_id:2"), received: CalendarDay("2026-01-02"))
+        let second = try await fixture.book.open(.access, subject: try fixture.subject("customer_id:2"), received: CalendarDay("2026-01-02"))
         #expect(second.id == "R-2026-0002" && second.due == CalendarDay("2026-02-02"))
-        #expect(try fixture.book.subject(of: request.id) == subject)
-        #expect(try fixture.book.note(of: request.id) == "called about Ben Ali's account")
+        #expect(try await fixture.book.subject(of: request.id) == subject)
+        #expect(try await fixture.book.note(of: request.id) == "called about Ben Ali's account")
         let email = try SubjectIdentifier(parsing: "email:amel.benali@EXAMPLE.tn", catalog: fixture.catalog)
-        #expect(try fixture.book.requests(naming: email).map(\.id) == [request.id])
-        #expect(try fixture.book.requests(naming: SubjectIdentifier(parsing: "customer_id:1", catalog: fixture.catalog)).isEmpty)
-        #expect(throws: DSARError.self) { try fixture.book.open(.access, subject: subject, received: CalendarDay("2026-02-01")) }
+        #expect(try await fixture.book.requests(naming: email).map(\.id) == [request.id])
+        #expect(try await fixture.book.requests(naming: SubjectIdentifier(parsing: "customer_id:1", catalog: fixture.catalog)).isEmpty)
+        await #expect(throws: DSARError.self) { try await fixture.book.open(.access, subject: subject, received: CalendarDay("2026-02-01")) }
 
         let queue = try DatabaseQueue(path: fixture.ledger.url.path)
         let dump = try await queue.read { db in
@@ -34,57 +34,57 @@ struct RequestBookTests {
 
         // Another key cannot open the identifiers.
         try Data(SealingKeyBytes.other.utf8).write(to: fixture.ledger.sealingKeyURL)
-        let other = try RequestBook(ledger: fixture.ledger)
-        #expect(throws: DSARError.self) { try other.subject(of: request.id) }
+        let other = try await RequestBook(ledger: fixture.ledger)
+        await #expect(throws: DSARError.self) { try await other.subject(of: request.id) }
     }
 
     @Test("The overdue and due-soon lists follow the injected clock and leave closed requests out")
-    func overdue() throws {
-        let fixture = try RequestFixture(now: "2026-03-10T12:00:00Z")
+    func overdue() async throws {
+        let fixture = try await RequestFixture(now: "2026-03-10T12:00:00Z")
         let subject = try fixture.subject("customer_id:1")
-        let january = try fixture.book.open(.access, subject: subject, received: CalendarDay("2026-01-31"))   // due 02-28
-        let february = try fixture.book.open(.erasure, subject: subject, received: CalendarDay("2026-02-14"))  // due 03-14
-        let march = try fixture.book.open(.portability, subject: subject, received: CalendarDay("2026-03-01")) // due 04-01
-        let rejected = try fixture.book.open(.access, subject: subject, received: CalendarDay("2026-01-05"))  // due 02-05
-        try fixture.book.reject(rejected.id, reason: "manifestly unfounded: a fourth identical request this month")
+        let january = try await fixture.book.open(.access, subject: subject, received: CalendarDay("2026-01-31"))   // due 02-28
+        let february = try await fixture.book.open(.erasure, subject: subject, received: CalendarDay("2026-02-14"))  // due 03-14
+        let march = try await fixture.book.open(.portability, subject: subject, received: CalendarDay("2026-03-01")) // due 04-01
+        let rejected = try await fixture.book.open(.access, subject: subject, received: CalendarDay("2026-01-05"))  // due 02-05
+        try await fixture.book.reject(rejected.id, reason: "manifestly unfounded: a fourth identical request this month")
 
-        #expect(try fixture.book.list().map(\.id) == [rejected.id, january.id, february.id, march.id])
-        #expect(try fixture.book.list(RequestFilter(overdue: true)).map(\.id) == [january.id])
-        #expect(try fixture.book.list(RequestFilter(dueWithinDays: 7)).map(\.id) == [january.id, february.id])
-        #expect(try fixture.book.list(RequestFilter(includeClosed: false)).map(\.id) == [january.id, february.id, march.id])
+        #expect(try await fixture.book.list().map(\.id) == [rejected.id, january.id, february.id, march.id])
+        #expect(try await fixture.book.list(RequestFilter(overdue: true)).map(\.id) == [january.id])
+        #expect(try await fixture.book.list(RequestFilter(dueWithinDays: 7)).map(\.id) == [january.id, february.id])
+        #expect(try await fixture.book.list(RequestFilter(includeClosed: false)).map(\.id) == [january.id, february.id, march.id])
         try fixture.set("2026-03-15T00:00:00Z")
-        #expect(try fixture.book.list(RequestFilter(overdue: true)).map(\.id) == [january.id, february.id])
+        #expect(try await fixture.book.list(RequestFilter(overdue: true)).map(\.id) == [january.id, february.id])
         try fixture.set("2026-02-01T00:00:00Z")
-        #expect(try fixture.book.list(RequestFilter(overdue: true)).isEmpty)
-        #expect(try fixture.book.request(january.id).deadline.daysLeft(on: fixture.book.today) == 27)
+        #expect(try await fixture.book.list(RequestFilter(overdue: true)).isEmpty)
+        #expect(try await fixture.book.request(january.id).deadline.daysLeft(on: fixture.book.today) == 27)
     }
 
     @Test("An extension is kept with its reason, refused after the first month and beyond three months")
-    func extend() throws {
-        let fixture = try RequestFixture(now: "2026-02-20T08:00:00Z")
-        let request = try fixture.book.open(.access, subject: try fixture.subject("customer_id:1"), received: CalendarDay("2026-01-31"))
-        let deadline = try fixture.book.extend(request.id, months: 1, reason: "recordings on 14 archive tapes")
+    func extend() async throws {
+        let fixture = try await RequestFixture(now: "2026-02-20T08:00:00Z")
+        let request = try await fixture.book.open(.access, subject: try fixture.subject("customer_id:1"), received: CalendarDay("2026-01-31"))
+        let deadline = try await fixture.book.extend(request.id, months: 1, reason: "recordings on 14 archive tapes")
         #expect(deadline.due == CalendarDay("2026-03-31"))
-        #expect(try fixture.book.request(request.id).extensionReason == "recordings on 14 archive tapes")
-        #expect(throws: DSARError.self) { try fixture.book.extend(request.id, months: 2, reason: "more tapes") }
-        #expect(throws: DSARError.self) { try fixture.book.extend(request.id, months: 1, reason: "  ") }
+        #expect(try await fixture.book.request(request.id).extensionReason == "recordings on 14 archive tapes")
+        await #expect(throws: DSARError.self) { try await fixture.book.extend(request.id, months: 2, reason: "more tapes") }
+        await #expect(throws: DSARError.self) { try await fixture.book.extend(request.id, months: 1, reason: "  ") }
         try fixture.set("2026-03-01T08:00:00Z")
-        #expect(throws: DSARError.self) { try fixture.book.extend(request.id, months: 1, reason: "late") }
-        #expect(try fixture.book.request(request.id).due == CalendarDay("2026-03-31"))
-        #expect(try fixture.book.timeline(of: request.id).map(\.event) == ["request.opened", "request.extended"])
+        await #expect(throws: DSARError.self) { try await fixture.book.extend(request.id, months: 1, reason: "late") }
+        #expect(try await fixture.book.request(request.id).due == CalendarDay("2026-03-31"))
+        #expect(try await fixture.book.timeline(of: request.id).map(\.event) == ["request.opened", "request.extended"])
     }
 
     @Test("A rejected request is closed: it cannot be verified, extended or run")
     func reject() async throws {
-        let fixture = try RequestFixture()
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("customer_id:1"))
-        try fixture.book.reject(request.id, reason: "the requester could not show they are the customer")
-        #expect(try fixture.book.request(request.id).status == .rejected)
-        #expect(throws: DSARError.self) { try fixture.book.verify(request.id, method: "too late") }
+        let fixture = try await RequestFixture()
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("customer_id:1"))
+        try await fixture.book.reject(request.id, reason: "the requester could not show they are the customer")
+        #expect(try await fixture.book.request(request.id).status == .rejected)
+        await #expect(throws: DSARError.self) { try await fixture.book.verify(request.id, method: "too late") }
         await #expect(throws: DSARError.self) {
             try await fixture.run(HouseholdFixture.stores()).erase(request.id, override: .force(reason: "x"))
         }
-        #expect(throws: DSARError.self) { try fixture.book.request("R-2026-0099") }
+        await #expect(throws: DSARError.self) { try await fixture.book.request("R-2026-0099") }
     }
 }
 

@@ -11,13 +11,13 @@ final class RequestFixture: Sendable {
     let book: RequestBook
     let clock: TestClock
 
-    init(now: String = "2026-01-31T09:00:00Z", _ name: String = #function) throws {
+    init(now: String = "2026-01-31T09:00:00Z", _ name: String = #function) async throws {
         folder = try ExampleData.temporaryFolder(name)
         ledger = try Ledger(url: folder.appendingPathComponent(".dsar/ledger.sqlite"))
         try ledger.generateSigningKey()
         let clock = TestClock(try Date(now, strategy: .iso8601))
         self.clock = clock
-        book = try RequestBook(ledger: ledger, now: { clock.now })
+        book = try await RequestBook(ledger: ledger, now: { clock.now })
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

@@ -7,16 +7,16 @@ import Testing
 struct RequestRunTests {
     @Test("An erasure whose identity is not verified is refused and changes nothing")
     func unverifiedRefused() async throws {
-        let fixture = try RequestFixture()
+        let fixture = try await RequestFixture()
         let stores = HouseholdFixture.stores()
         let crm = stores["crm"] as! InMemoryStore
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
         await #expect(throws: DSARError.self) { try await fixture.run(stores).erase(request.id) }
         #expect(crm.rows(of: "customers").count == 4)
-        #expect(try fixture.book.request(request.id).status == .open)
+        #expect(try await fixture.book.request(request.id).status == .open)
         #expect(try fixture.ledger.certificate(of: request.id) == nil)
         // Access is refused the same way.
-        let access = try fixture.book.open(.access, subject: try fixture.subject("email:amel.benali@example.tn"))
+        let access = try await fixture.book.open(.access, subject: try fixture.subject("email:amel.benali@example.tn"))
         let out = fixture.folder.appendingPathComponent("amel.tar.gz")
         await #expect(throws: DSARError.self) {
             try await fixture.run(stores).access(access.id, to: out, options: AccessPackageOptions(format: .tarGzip, encryption: .none, requestID: "x"))
@@ -28,34 +28,34 @@ struct RequestRunTests {
 
     @Test("Forcing an unverified run needs a reason, which the audit log keeps")
     func forced() async throws {
-        let fixture = try RequestFixture()
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        let fixture = try await RequestFixture()
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
         await #expect(throws: DSARError.self) { try await fixture.run(HouseholdFixture.stores()).erase(request.id, override: .force(reason: " ")) }
         let outcome = try await fixture.run(HouseholdFixture.stores())
             .erase(request.id, override: .force(reason: "court order 2026/117 names the customer"))
         #expect(outcome.isComplete)
-        let closed = try fixture.book.request(request.id)
+        let closed = try await fixture.book.request(request.id)
         #expect(closed.forced && closed.status == .completed && closed.runID == request.id)
-        let forced = try fixture.book.timeline(of: request.id).first { $0.event == "request.forced" }
+        let forced = try await fixture.book.timeline(of: request.id).first { $0.event == "request.forced" }
         #expect(forced?.detail == "run without verified identity: court order 2026/117 names the customer")
     }
 
     @Test("The timeline comes from the audit chain: opened, verified, extended, the run's steps, closed; Art. 19 notices follow")
     func timelineAndNotices() async throws {
-        let fixture = try RequestFixture()
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"), channel: .email)
-        try fixture.book.verify(request.id, method: "reply from the address on file")
+        let fixture = try await RequestFixture()
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"), channel: .email)
+        try await fixture.book.verify(request.id, method: "reply from the address on file")
         try fixture.set("2026-02-03T10:00:00Z")
-        try fixture.book.extend(request.id, months: 1, reason: "archived recordings")
-        _ = try fixture.book.open(.access, subject: try fixture.subject("customer_id:2"))
+        try await fixture.book.extend(request.id, months: 1, reason: "archived recordings")
+        _ = try await fixture.book.open(.access, subject: try fixture.subject("customer_id:2"))
         try fixture.set("2026-02-20T10:00:00Z")
         let outcome = try await fixture.run(HouseholdFixture.stores()).erase(request.id)
         #expect(outcome.isComplete)
-        let events = try fixture.book.timeline(of: request.id).map(\.event)
+        let events = try await fixture.book.timeline(of: request.id).map(\.event)
         #expect(events.prefix(4) == ["request.opened", "request.verified", "request.extended", "run.planned"])
         #expect(events.suffix(2) == ["run.completed", "request.closed"])
         #expect(events.contains("step.done"))
-        let timeline = try fixture.book.timeline(of: request.id)
+        let timeline = try await fixture.book.timeline(of: request.id)
         #expect(timeline[1].detail == "identity verified: reply from the address on file")
         #expect(timeline[2].detail == "extended by 1 month to 2026-03-31: archived recordings")
         #expect(timeline.last?.at.hasPrefix("2026-02-20") == true)
@@ -68,34 +68,34 @@ struct RequestRunTests {
 
     @Test("A run finished by resume and a second run that closes the request: the notices cover both certificates")
     func interruptedRun() async throws {
-        let fixture = try RequestFixture()
-        let request = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
-        try fixture.book.verify(request.id, method: "reply from the address on file")
+        let fixture = try await RequestFixture()
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        try await fixture.book.verify(request.id, method: "reply from the address on file")
         let stores = HouseholdFixture.stores()
         // As if `dsar request run` was killed and `dsar erase --resume` finished its run: the request is still open.
         let first = try await Erasure(catalog: fixture.catalog, stores: stores, ledger: fixture.ledger)
-            .execute(try fixture.book.subject(of: request.id), requestID: request.id)
+            .execute(try await fixture.book.subject(of: request.id), requestID: request.id)
         #expect(first.isComplete && first.certificate.recipients.count == 2)
-        #expect(try fixture.book.request(request.id).status == .open)
+        #expect(try await fixture.book.request(request.id).status == .open)
         let second = try await fixture.run(stores).erase(request.id)
         #expect(second.isComplete && second.certificate.requestID == "\(request.id).2")
-        #expect(try fixture.book.request(request.id).runID == "\(request.id).2")
-        #expect(try fixture.book.certificates(of: request.id).map(\.requestID) == [request.id, "\(request.id).2"])
-        #expect(try fixture.book.notices(of: request.id, catalog: fixture.catalog).map(\.recipient)
+        #expect(try await fixture.book.request(request.id).runID == "\(request.id).2")
+        #expect(try await fixture.book.certificates(of: request.id).map(\.requestID) == [request.id, "\(request.id).2"])
+        #expect(try await fixture.book.notices(of: request.id, catalog: fixture.catalog).map(\.recipient)
                 == ["Quality auditor: Qualimetrie SAS", "Carrier: Aramex Tunisie"])
     }
 
     @Test("After a restore, replay erases what came back, once; later erasures only; the suppression list answers by HMAC")
     func replay() async throws {
-        let fixture = try RequestFixture()
-        let amel = try fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
-        try fixture.book.verify(amel.id, method: "reply from the address on file")
+        let fixture = try await RequestFixture()
+        let amel = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"))
+        try await fixture.book.verify(amel.id, method: "reply from the address on file")
         let live = HouseholdFixture.stores()
         #expect(try await fixture.run(live).erase(amel.id).isComplete)
         let suppression = SuppressionList(book: fixture.book)
-        #expect(try suppression.contains(SubjectIdentifier(parsing: "email:AMEL.benali@example.tn", catalog: fixture.catalog)))
-        #expect(try suppression.contains(SubjectIdentifier(parsing: "customer_id:3", catalog: fixture.catalog)))
-        #expect(try !suppression.contains(SubjectIdentifier(parsing: "customer_id:2", catalog: fixture.catalog)))
+        #expect(try await suppression.contains(SubjectIdentifier(parsing: "email:AMEL.benali@example.tn", catalog: fixture.catalog)))
+        #expect(try await suppression.contains(SubjectIdentifier(parsing: "customer_id:3", catalog: fixture.catalog)))
+        #expect(try await !suppression.contains(SubjectIdentifier(parsing: "customer_id:2", catalog: fixture.catalog)))
 
         // Nothing to do on the live data.
         try fixture.set("2026-02-02T09:00:00Z")
@@ -114,7 +114,7 @@ struct RequestRunTests {
         #expect(report.items.first?.runID == "\(amel.id).replay-20260202090000")
         let crm = restored["crm"] as! InMemoryStore
         #expect(crm.rows(of: "customers").map { $0["id"] } == [.integer(2), .integer(4)])
-        #expect(try fixture.book.timeline(of: amel.id).map(\.event).contains("request.replayed"))
+        #expect(try await fixture.book.timeline(of: amel.id).map(\.event).contains("request.replayed"))
         let again = try await BackupReplay(catalog: fixture.catalog, stores: restored, book: fixture.book).replay(since: since)
         #expect(again.items.map(\.status) == ["clean"])
         // A backup taken after the erasure holds nothing to replay.
@@ -123,13 +123,13 @@ struct RequestRunTests {
         #expect(later.items.isEmpty)
 
         // At the end of the accountability period the identifiers go; the HMACs stay, replay says it cannot check.
-        #expect(try fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-01-31")!).isEmpty)
-        #expect(try fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-02-01")!) == [amel.id])
-        #expect(throws: DSARError.self) { try fixture.book.subject(of: amel.id) }
-        #expect(try suppression.contains(SubjectIdentifier(parsing: "email:amel.benali@example.tn", catalog: fixture.catalog)))
+        #expect(try await fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-01-31")!).isEmpty)
+        #expect(try await fixture.book.purgeIdentifiers(closedBefore: CalendarDay("2026-02-01")!) == [amel.id])
+        await #expect(throws: DSARError.self) { try await fixture.book.subject(of: amel.id) }
+        #expect(try await suppression.contains(SubjectIdentifier(parsing: "email:amel.benali@example.tn", catalog: fixture.catalog)))
         let purged = try await BackupReplay(catalog: fixture.catalog, stores: HouseholdFixture.stores(), book: fixture.book).replay(since: since)
         #expect(purged.items.map(\.status) == ["purged"] && !purged.isFinished)
-        #expect(try fixture.book.timeline(of: amel.id).last?.event == "request.purged")
+        #expect(try await fixture.book.timeline(of: amel.id).last?.event == "request.purged")
         #expect(try fixture.ledger.verifyAudit().isIntact)
     }
 }
