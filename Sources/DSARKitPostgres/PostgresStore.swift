@@ -140,7 +140,8 @@ public final class PostgresStore: DataStore {
 
     // MARK: Helpers
 
-    /// Nullability, length limit and whether each column holds text, for checking masks.
+    /// Nullability, length limit and whether each column holds text, for checking masks; what
+    /// its values are, for packages.
     func columnFacts(of table: String) async throws -> [String: ColumnFacts] {
         let rows = try await client.query("""
             SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name ELSE data_type END, is_nullable,
@@ -152,6 +153,7 @@ public final class PostgresStore: DataStore {
             let text = ["text", "character varying", "character", "citext"].contains(type)
             facts[name] = ColumnFacts(type: type, isNullable: nullable == "YES", maximumLength: length.map(Int.init), holdsText: text)
         }
+        for column in try await columns(of: table) { facts[column.name]?.valueKind = column.valueKind }
         return facts
     }
 

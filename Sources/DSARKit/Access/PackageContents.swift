@@ -24,6 +24,8 @@ struct PackageContents {
         var hasHeld: Bool
         /// What the survey read; every later pass must read the same.
         var fingerprint: RecordsFingerprint
+        /// What the store says each column holds, so `data/<collection>.json` keeps the types.
+        var valueKinds: [String: ColumnValueKind] = [:]
     }
 
     /// A file of the subject, and where it goes in the archive.
@@ -93,10 +95,17 @@ struct PackageContents {
             }
             collections.append(Collection(
                 collection: collection, records: records, files: files, filesByKey: Dictionary(grouping: files, by: \.found.record),
-                dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, fingerprint: fingerprint))
+                dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, fingerprint: fingerprint,
+                valueKinds: try await valueKinds(of: collection, stores: stores)))
         }
         return PackageContents(collections: collections, files: allFiles,
                                someWithheld: !result.conflicts.isEmpty || !result.ambiguous.isEmpty, guessedName: guessedName)
+    }
+
+    /// What `collection`'s store says each of its columns holds (none for files).
+    static func valueKinds(of collection: DataCollection, stores: StoreSet) async throws -> [String: ColumnValueKind] {
+        guard collection.table != nil else { return [:] }
+        return try await stores.store(for: collection).inspect(collection).columnFacts.compactMapValues(\.valueKind)
     }
 
     /// Each collection's records in key order: slices of `records` when, as discovery leaves

@@ -108,7 +108,8 @@ public final class SQLiteStore: DataStore {
                 return indexSQL.contains { $0.contains("(\(expression))") || $0.contains("(\(expression),") }
             })
             let facts = Dictionary(infos.map { info in
-                (info.name, ColumnFacts(type: info.type, isNullable: !info.isNotNull, holdsText: Self.holdsText(declaredType: info.type)))
+                (info.name, ColumnFacts(type: info.type, isNullable: !info.isNotNull, holdsText: Self.holdsText(declaredType: info.type),
+                                        valueKind: Self.valueKind(declaredType: info.type)))
             }, uniquingKeysWith: { first, _ in first })
             return CollectionInspection(exists: true, columns: columns, indexedColumns: indexed,
                                         caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: facts)
@@ -123,6 +124,17 @@ public final class SQLiteStore: DataStore {
         if type.contains("INT") { return false }
         if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") { return true }
         return type.isEmpty || type.contains("BLOB")
+    }
+
+    /// What a column of this declared type holds beyond SQLite's storage classes: `BOOLEAN`
+    /// (stored as 1/0), `JSON`/`JSONB` documents (stored as text), numbers (`NUMERIC`, `DECIMAL`,
+    /// `REAL`, `INTEGER`…: numeric text in them is a number too). `nil`: values as they read.
+    static func valueKind(declaredType: String) -> ColumnValueKind? {
+        let type = declaredType.uppercased()
+        if type.contains("BOOL") { return .boolean }
+        if type == "JSON" || type == "JSONB" { return .json }
+        if holdsText(declaredType: declaredType) { return type.isEmpty || type.contains("BLOB") ? nil : .text }
+        return .number
     }
 
     /// SQL text reduced for comparing expressions: lower-cased, without spaces and quotes.
