@@ -36,7 +36,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Access/Templates")]
+            // The templates are compiled in (Access/AccessTemplates+BuiltIn.swift, written from
+            // this folder by Scripts/embed-templates.sh), so `dsar` is a single file.
+            exclude: ["Access/Templates"]
         ),
         .target(
             name: "DSARKitPostgres",

@@ -1,3 +1,5 @@
+import DSARKit
+
 /// A column of a PostgreSQL table: how its values are read, and how a value is bound to be
 /// compared with it.
 ///
@@ -39,6 +41,19 @@ struct PostgresColumn: Sendable, Hashable {
         case "bytea": .bytes
         case "date", "time", "timetz", "timestamp", "timestamptz": .temporal
         default: .text
+        }
+    }
+
+    /// What the values are, for writing them in JSON with their type: `json`/`jsonb` (a domain
+    /// over them too) as JSON, `boolean` as `true`/`false`, integers, floats and `numeric` as
+    /// numbers, the rest as text.
+    var valueKind: ColumnValueKind {
+        if category == "A" { return .text }
+        switch kind {
+        case .integer, .real, .numeric: return .number
+        case .boolean: return .boolean
+        case .bytes, .temporal: return .text
+        case .text: return typeName == "json" || typeName == "jsonb" ? .json : .text
         }
     }
 

@@ -117,6 +117,12 @@ public final class PostgresStore: DataStore {
             guard !columns.isEmpty else { return CollectionInspection(exists: false) }
             var indexed = Set<String>()
             var caseInsensitive = Set<String>()
+            var lowerCase = Set<String>()
+            // Identifiers inside JSON: the expression lookups compare, by the identifier's catalog name.
+            let jsonValues = collection.identifiers.compactMap { identifier -> (String, String)? in
+                guard !identifier.jsonPath.isEmpty, let stored = columns.first(where: { $0.name == identifier.storedColumn }) else { return nil }
+                return (identifier.column, Self.jsonValue(stored, path: identifier.jsonPath))
+            }
             let rows = try await client.query("""
                 SELECT pg_get_indexdef(i.indexrelid, 1, true) FROM pg_index i
                 JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -127,10 +133,16 @@ public final class PostgresStore: DataStore {
                 for column in columns.map(\.name) {
                     if folded == column.lowercased() { indexed.insert(column) }
                     if Self.isFoldedIndex(folded, of: column) { caseInsensitive.insert(column) }
+                    if folded == "lower\(column.lowercased())" || folded == "upper\(column.lowercased())" { lowerCase.insert(column) }
+                }
+                for (name, value) in jsonValues {
+                    if folded == Self.comparable(value) { indexed.insert(name) }
+                    if Self.isFoldedIndex(folded, of: Self.comparable(value)) { caseInsensitive.insert(name) }
                 }
             }
             return CollectionInspection(exists: true, columns: columns.map(\.name), indexedColumns: indexed,
-                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: try await columnFacts(of: table))
+                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: try await columnFacts(of: table),
+                                        lowerCaseIndexedColumns: lowerCase)
         } catch let error as DSARError {
             throw error
         } catch {
@@ -140,7 +152,8 @@ public final class PostgresStore: DataStore {
 
     // MARK: Helpers
 
-    /// Nullability, length limit and whether each column holds text, for checking masks.
+    /// Nullability, length limit and whether each column holds text, for checking masks; what
+    /// its values are, for packages.
     func columnFacts(of table: String) async throws -> [String: ColumnFacts] {
         let rows = try await client.query("""
             SELECT column_name, CASE WHEN data_type = 'USER-DEFINED' THEN udt_name ELSE data_type END, is_nullable,
@@ -152,6 +165,7 @@ public final class PostgresStore: DataStore {
             let text = ["text", "character varying", "character", "citext"].contains(type)
             facts[name] = ColumnFacts(type: type, isNullable: nullable == "YES", maximumLength: length.map(Int.init), holdsText: text)
         }
+        for column in try await columns(of: table) { facts[column.name]?.valueKind = column.valueKind }
         return facts
     }
 
@@ -162,8 +176,14 @@ public final class PostgresStore: DataStore {
             .filter { !$0.isWhitespace && $0 != "\"" && $0 != "(" && $0 != ")" }
     }
 
+    /// The text at `path` inside `column`, as lookups compare it
+    /// (``JSONPathValue/postgresExpression(_:path:castToJSONB:)``).
+    static func jsonValue(_ column: PostgresColumn, path: [String]) -> String {
+        JSONPathValue.postgresExpression(column.quoted, path: path, castToJSONB: column.typeName != "jsonb")
+    }
+
     /// Whether an index's leading expression is the one case-insensitive lookups compare
-    /// (``EmailFolding/postgresExpression(_:)``), on `column`.
+    /// (``EmailFolding/postgresExpression(_:)``), on `column` (a name, or a ``comparable(_:)`` expression).
     static func isFoldedIndex(_ comparableExpression: String, of column: String) -> Bool {
         let trimmed = EmailFolding.trimmed.map { Character($0) }.filter { !$0.isWhitespace }
         let expected = "translatebtrim\(column.lowercased()),'\(String(trimmed).lowercased())','abcdefghijklmnopqrstuvwxyz','abcdefghijklmnopqrstuvwxyz'"
@@ -214,21 +234,17 @@ public final class PostgresStore: DataStore {
         if match.comparison == .containing {
             // Identifiers embedded in text: a scan, each value a bound substring.
             binds.append(texts)
-            var value = "\(column.quoted)::text"
-            if !match.jsonPath.isEmpty {
-                binds.append(match.jsonPath)
-                value = "(\(column.quoted)::jsonb #>> $2)"
-            }
+            let value = match.jsonPath.isEmpty ? "\(column.quoted)::text" : jsonValue(column, path: match.jsonPath)
             return PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS v " +
                                  "WHERE strpos(translate(\(value), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), v) > 0)",
                                  binds: binds)
         }
         if !match.jsonPath.isEmpty {
             // A value inside a JSON column (`additional_attributes.phone`): the text at the
-            // key path, compared as text (an expression index on the same path makes it fast).
+            // key path, compared as text. The path is the catalog's, written into the SQL, so an
+            // expression index on the same expression (`((additional_attributes ->> 'phone'))`) is used.
             binds.append(texts)
-            binds.append(match.jsonPath)
-            let value = "(\(column.quoted)::jsonb #>> $2)"
+            let value = jsonValue(column, path: match.jsonPath)
             let compared = match.comparison == .exact ? value : EmailFolding.postgresExpression(value)
             return PostgresQuery(unsafeSQL: "SELECT \(select) FROM \(table) WHERE \(compared) = ANY($1)", binds: binds)
         }

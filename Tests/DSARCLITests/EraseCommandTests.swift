@@ -22,6 +22,19 @@ struct EraseCommandTests {
         #expect(try fixture.allFiles() == files)
     }
 
+    @Test("A dry run says why rows under a held customer are kept: with that customer, which is under a legal hold")
+    func heldParent() throws {
+        let fixture = try ErasureFixture.make()
+        let catalog = try String(contentsOfFile: fixture.catalog, encoding: .utf8)
+            .replacingOccurrences(of: "  customers:\n    store: crm\n", with: "  customers:\n    store: crm\n    hold: { when: { id: 1 }, reason: Litigation in progress }\n")
+        try catalog.write(toFile: fixture.catalog, atomically: true, encoding: .utf8)
+        let output = try fixture.dsar(["erase", "--subject", ErasureFixture.amel, "--dry-run"])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("hold id=1: Litigation in progress\n"), "\(output.stdout)")
+        let calls = try #require(output.stdout.components(separatedBy: "\ncalls (crm)\n").dropFirst().first)
+        #expect(calls.contains(": kept with customers[id=1], which is under a legal hold (Litigation in progress)"), "\(output.stdout)")
+    }
+
     @Test("A recording missing from its folder keeps its row: the plan says so, and the erasure is INCOMPLETE naming the record")
     func missingRecording() throws {
         let fixture = try ErasureFixture.make()

@@ -58,8 +58,8 @@ struct PostgresTypeFixture {
         return rows
     }
 
-    /// The rows of `collection` in an access package of `result`, decoded as values.
-    func packaged(_ result: DiscoveryResult, collection: String) async throws -> [[String: Value]] {
+    /// The rows of `collection` in an access package of `result`, as JSONSerialization reads them.
+    func packaged(_ result: DiscoveryResult, collection: String) async throws -> [[String: Any]] {
         let stores = StoreSet([try store()])
         defer { (stores["pg"] as? PostgresStore)?.close() }
         let url = directory.appendingPathComponent("package-\(UUID().uuidString).zip")
@@ -76,7 +76,7 @@ struct PostgresTypeFixture {
         try extract.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         extract.waitUntilExit()
-        return try JSONDecoder().decode([[String: Value]].self, from: data)
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
     }
 
     /// Erases `subject` in a run whose change to `interrupted` fails once (after the plan was

@@ -16,8 +16,8 @@ struct PlanSummary {
                 lines.append("  mask \(collection.masked.count) (\(how)): \(list(collection.masked))")
             }
             for held in collection.held {
-                lines.append("  hold \(held.key)" + (held.until.map { " until \($0)" } ?? "") + ": \(held.reason)"
-                             + (held.under.map { " (under a held \($0))" } ?? ""))
+                let why = held.under.map { "kept with \($0), which is under a legal hold (\(held.reason))" } ?? held.reason
+                lines.append("  hold \(held.key)" + (held.until.map { " until \($0)" } ?? "") + ": \(why)")
             }
             if !collection.retained.isEmpty {
                 lines.append("  retain \(collection.retained.count): \(list(collection.retained)) — \(collection.retainReason ?? "")")

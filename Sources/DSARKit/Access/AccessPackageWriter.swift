@@ -73,7 +73,7 @@ public struct AccessPackageWriter: Sendable {
                 try await run.add("data/\(part.dataName).json", label: "\(part.collection.name) data") { sink in
                     try sink.write(RecordTableEncoder.jsonStart)
                     try await encodeRecords(of: part, into: sink) { _, record, index in
-                        RecordTableEncoder.jsonElement(record, first: index == 0)
+                        RecordTableEncoder.jsonElement(record, first: index == 0, kinds: part.valueKinds)
                     }
                     try sink.write(RecordTableEncoder.jsonEnd(empty: part.records.isEmpty))
                 }

@@ -35,6 +35,9 @@ extension AccessPage {
         let catalogEntry = part.collection
         let text = catalogEntry.text(in: language.rawValue)
         let categories = text.categories ?? [], recipients = text.recipients ?? []
+        // Why rows are kept longer: the collection's own hold, and the holds of the rows others sit under.
+        let reasons = ([part.hasOwnHeld ? text.holdReason : nil] + part.heldUnderCollections.map { $0.text(in: language.rawValue).holdReason })
+            .compactMap { $0 }
         var fixedBasis: Basis?
         if case .fixed(let basis)? = catalogEntry.lawfulBasis { fixedBasis = Basis(basis, raw: nil) }
         return Collection(
@@ -44,12 +47,13 @@ extension AccessPage {
             categories: categories, hasCategories: !categories.isEmpty,
             recipients: recipients, hasRecipients: !recipients.isEmpty,
             retention: text.retention, source: text.source,
-            holdReason: part.hasHeld ? text.holdReason : nil, hasHeld: part.hasHeld,
+            holdReason: reasons.isEmpty ? nil : reasons.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: "; "),
+            hasHeld: part.hasHeld,
             columns: part.columns, rows: [], recordCount: part.records.count, hasFiles: !part.files.isEmpty)
     }
 
     /// One table row: the record's cells in the section's column order, its legal basis when it
-    /// differs per row, its files and whether it is held.
+    /// differs per row, its files and whether it is held (or kept with a held row it sits under).
     static func row(_ found: FoundRecord, _ record: Record, in part: PackageContents.Collection, now: Date,
                     language: PackageLanguage) -> Row {
         let catalogEntry = part.collection
@@ -58,8 +62,8 @@ extension AccessPage {
             let raw = record[column]?.textValue
             basis = Basis(raw.flatMap(LawfulBasis.init(rawValue:)), raw: raw)
         }
-        return Row(cells: part.columns.map { cell(record[$0] ?? .null) },
-                   held: catalogEntry.hold.map { isHeld(record, rule: $0, now: now) } ?? false,
+        let held = catalogEntry.hold.map { isHeld(record, rule: $0, now: now) } ?? false
+        return Row(cells: part.columns.map { cell(record[$0] ?? .null) }, held: held, heldWith: held ? nil : part.heldUnder[found.id.key],
                    basis: basis, files: (part.filesByKey[found.id.key] ?? []).map { file(for: $0, language: language) })
     }
 

@@ -37,6 +37,7 @@ extension AccessPage.Row: MustacheParent {
         switch name {
         case "cells": cells
         case "held": held
+        case "heldWith": heldWith.map { $0 as Any }
         case "basis": basis.map { $0 as Any }
         case "files": files
         default: nil

@@ -40,6 +40,8 @@ struct AccessPage {
     struct Row {
         var cells: [Cell]
         var held: Bool
+        /// Kept because it sits under this held row (`customers[id=1]`), not for a hold of its own.
+        var heldWith: String? = nil
         var basis: Basis?
         var files: [File]
     }

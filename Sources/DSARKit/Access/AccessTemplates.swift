@@ -3,8 +3,9 @@ import Mustache
 
 /// The Mustache templates of everything a subject reads: `index.<language>.mustache` (the page
 /// inside the package), `letter.<language>.mustache` (the cover letter), their partials
-/// (`rows.<language>`, `basis.<language>`, `style`). They ship as resources of DSARKit; a
-/// controller can use its own folder of templates with the same names.
+/// (`rows.<language>`, `basis.<language>`, `style`). They are compiled into DSARKit (from
+/// `Sources/DSARKit/Access/Templates`, by `Scripts/embed-templates.sh`), so `dsar` needs no
+/// file beside it; a controller can use its own folder of templates with the same names.
 ///
 /// The rows of each collection's table are rendered apart, a batch at a time, with
 /// `rows.<language>` and the collection as context (its `rows` hold the batch), and written
@@ -14,27 +15,30 @@ import Mustache
 public struct AccessTemplates: Sendable {
     let library: MustacheLibrary
 
-    /// The templates that ship with DSARKit.
+    /// The templates that ship with DSARKit, compiled in.
     public static var builtIn: AccessTemplates {
-        get throws {
-            guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
-                throw DSARError(.unsupported, "the access templates are missing from the DSARKit resources")
-            }
-            return try AccessTemplates(folder: folder)
-        }
+        get throws { try AccessTemplates(texts: builtInTexts, location: "the built-in templates") }
     }
 
     /// Every `*.mustache` file of `folder`, named by its file name without the extension.
     public init(folder: URL) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
             .filter { $0.hasSuffix(".mustache") }.sorted()
-        var templates: [String: MustacheTemplate] = [:]
+        var texts: [String: String] = [:]
         for name in names {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            texts[String(name.dropLast(".mustache".count))] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        }
+        try self.init(texts: texts, location: folder.path)
+    }
+
+    /// Templates by name (`index.en`), each parsed; `location` names them in errors.
+    init(texts: [String: String], location: String) throws {
+        var templates: [String: MustacheTemplate] = [:]
+        for (name, text) in texts.sorted(by: { $0.key < $1.key }) {
             do {
-                templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+                templates[name] = try MustacheTemplate(string: text)
             } catch {
-                throw DSARError(.invalidRequest, "the template \(name) does not parse", location: folder.path, cause: error)
+                throw DSARError(.invalidRequest, "the template \(name).mustache does not parse", location: location, cause: error)
             }
         }
         library = MustacheLibrary(templates: templates)

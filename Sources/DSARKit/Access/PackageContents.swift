@@ -20,10 +20,19 @@ struct PackageContents {
         var dataName: String
         /// The union of the records' columns, in first-seen order.
         var columns: [String]
-        /// Some record is under a legal hold.
+        /// Some record is under a legal hold: its own, or that of a held row it sits under.
         var hasHeld: Bool
+        /// Some record is under the collection's own hold.
+        var hasOwnHeld = false
+        /// Records kept because they sit under a held row of another collection, with that
+        /// row's name (`calls[id=10]`), as erasure would keep them.
+        var heldUnder: [RecordKey: String] = [:]
+        /// The collections of those held rows, for their hold's reason.
+        var heldUnderCollections: [DataCollection] = []
         /// What the survey read; every later pass must read the same.
         var fingerprint: RecordsFingerprint
+        /// What the store says each column holds, so `data/<collection>.json` keeps the types.
+        var valueKinds: [String: ColumnValueKind] = [:]
     }
 
     /// A file of the subject, and where it goes in the archive.
@@ -50,6 +59,7 @@ struct PackageContents {
         var seen = Set<String>()
         var allFiles: [PackageFile] = []
         var guessedName: String?
+        var held: [RecordID] = [], heldHere = Set<RecordID>()
         let filesByCollection = Dictionary(grouping: result.files, by: \.collection)
         let slices = recordsByCollection(result.records)
         for collection in catalog.collections {
@@ -64,6 +74,11 @@ struct PackageContents {
             var fingerprint = RecordsFingerprint()
             try await reader.forEachBatch(candidates) { batch in
                 for (found, record) in batch {
+                    let isHeld = collection.hold.map { AccessPage.isHeld(record, rule: $0, now: now) } ?? false
+                    if isHeld {
+                        heldHere.insert(found.id)
+                        if collection.hold?.reachesChildren == true { held.append(found.id) }
+                    }
                     if portability, !isPortable(record, in: collection) {
                         if !excluded { included = Array(candidates.prefix { $0.id != found.id }) }
                         excluded = true
@@ -71,7 +86,7 @@ struct PackageContents {
                     }
                     if excluded { included.append(found) }
                     for column in record.columns where columnSet.insert(column).inserted { columns.append(column) }
-                    if let rule = collection.hold, !hasHeld { hasHeld = AccessPage.isHeld(record, rule: rule, now: now) }
+                    if isHeld { hasHeld = true }
                     if guessedName == nil, found.role == .owned { guessedName = AccessPage.guessName(record) }
                     fingerprint.add(record)
                 }
@@ -93,10 +108,40 @@ struct PackageContents {
             }
             collections.append(Collection(
                 collection: collection, records: records, files: files, filesByKey: Dictionary(grouping: files, by: \.found.record),
-                dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, fingerprint: fingerprint))
+                dataName: safeName(collection.name), columns: columns, hasHeld: hasHeld, hasOwnHeld: hasHeld, fingerprint: fingerprint,
+                valueKinds: try await valueKinds(of: collection, stores: stores)))
         }
+        markHeldUnder(&collections, held: held, ownHolds: heldHere, result: result, catalog: catalog)
         return PackageContents(collections: collections, files: allFiles,
                                someWithheld: !result.conflicts.isEmpty || !result.ambiguous.isEmpty, guessedName: guessedName)
+    }
+
+    /// Marks the records that sit under a held record (a held customer's calls and their
+    /// recordings), as erasure keeps them with it. `held`: the held records whose hold reaches
+    /// children; `ownHolds`: every record under a hold of its own, which keeps its own mark.
+    static func markHeldUnder(_ collections: inout [Collection], held: [RecordID], ownHolds: Set<RecordID>, result: DiscoveryResult,
+                              catalog: Catalog) {
+        guard !held.isEmpty else { return }
+        let reached = RowIndex(result.records, catalog: catalog).rowsUnder(held, catalog: catalog) { !ownHolds.contains($0) }
+        let byCollection = Dictionary(grouping: reached, by: \.row.collection)
+        for index in collections.indices {
+            guard let rows = byCollection[collections[index].collection.name] else { continue }
+            let keys = Set(collections[index].records.map(\.id.key))
+            for (row, origin) in rows where keys.contains(row.key) {
+                collections[index].heldUnder[row.key] = origin.safeName(in: catalog)
+                if !collections[index].heldUnderCollections.contains(where: { $0.name == origin.collection }),
+                   let origin = catalog.collection(named: origin.collection) {
+                    collections[index].heldUnderCollections.append(origin)
+                }
+            }
+            if !collections[index].heldUnder.isEmpty { collections[index].hasHeld = true }
+        }
+    }
+
+    /// What `collection`'s store says each of its columns holds (none for files).
+    static func valueKinds(of collection: DataCollection, stores: StoreSet) async throws -> [String: ColumnValueKind] {
+        guard collection.table != nil else { return [:] }
+        return try await stores.store(for: collection).inspect(collection).columnFacts.compactMapValues(\.valueKind)
     }
 
     /// Each collection's records in key order: slices of `records` when, as discovery leaves

@@ -74,19 +74,26 @@ public struct CatalogCheck: Sendable {
         var problems: [CatalogProblem] = []
         let place = "\(collection.store)/\(collection.table ?? collection.name)"
         let table = collection.table ?? collection.name
-        for identifier in collection.identifiers where inspection.columns.contains(identifier.column) {
+        let storeType = catalog.store(named: collection.store)?.type
+        for identifier in collection.identifiers where inspection.columns.contains(identifier.storedColumn) {
+            // An identifier inside JSON is looked up by an expression only SQLite and PostgreSQL
+            // stores index (others list the columns they scan).
+            if !identifier.jsonPath.isEmpty, storeType != "sqlite", storeType != "postgres" { continue }
+            let value = lookedUpExpression(identifier, inspection, postgres: storeType == "postgres")
+            let indexName = "\(table)_\(identifier.column.replacingOccurrences(of: ".", with: "_"))"
             if catalog.identifierType(named: identifier.type)?.kind == .email {
                 if !inspection.caseInsensitiveIndexedColumns.contains(identifier.column) {
-                    let folded = catalog.store(named: collection.store)?.type == "postgres"
-                        ? EmailFolding.postgresExpression(Self.quote(identifier.column)) : EmailFolding.sqliteExpression(Self.quote(identifier.column))
-                    problems.append(CatalogProblem(.warning, place: place,
-                        "email column '\(identifier.column)' has no case-insensitive index; every lookup reads the whole table",
-                        fix: Self.createIndex("\(table)_\(identifier.column)_ci", on: table, folded)))
+                    let folded = storeType == "postgres" ? EmailFolding.postgresExpression(value) : EmailFolding.sqliteExpression(value)
+                    let message = inspection.lowerCaseIndexedColumns.contains(identifier.column)
+                        ? "email column '\(identifier.column)' has an index on lower(\(identifier.column)), which lookups cannot use: they " +
+                          "compare the address trimmed of whitespace and with only ASCII letters lower-cased; every lookup reads the whole table"
+                        : "email column '\(identifier.column)' has no case-insensitive index; every lookup reads the whole table"
+                    problems.append(CatalogProblem(.warning, place: place, message, fix: Self.createIndex("\(indexName)_ci", on: table, folded)))
                 }
             } else if !inspection.indexedColumns.contains(identifier.column) {
                 problems.append(CatalogProblem(.warning, place: place,
                     "identifier column '\(identifier.column)' has no index; every lookup reads the whole table",
-                    fix: Self.createIndex("\(table)_\(identifier.column)", on: table, Self.quote(identifier.column))))
+                    fix: Self.createIndex(indexName, on: table, value)))
             }
         }
         // The column erasure looks rows up by to find who else links a file (a template's file name).
@@ -118,6 +125,15 @@ public struct CatalogCheck: Sendable {
             }
         }
         return problems
+    }
+
+    /// What lookups by `identifier` compare: the quoted column, or the value at its key inside JSON.
+    private func lookedUpExpression(_ identifier: IdentifierColumn, _ inspection: CollectionInspection, postgres: Bool) -> String {
+        let column = Self.quote(identifier.storedColumn)
+        guard !identifier.jsonPath.isEmpty else { return column }
+        guard postgres else { return JSONPathValue.sqliteExpression(column, path: identifier.jsonPath) }
+        return JSONPathValue.postgresExpression(column, path: identifier.jsonPath,
+                                                castToJSONB: inspection.columnFacts[identifier.storedColumn]?.type != "jsonb")
     }
 
     /// A `CREATE INDEX` statement with every name quoted, so reserved words (`user`) work.

@@ -30,32 +30,20 @@ extension ErasurePlanner {
     /// "under" the held row.
     private func holdChildren(_ decisions: inout [RecordID: RowDecision], _ rows: RowIndex,
                               _ collections: [String: DataCollection]) {
-        var children: [RecordID: [RecordID]] = [:]
-        for found in rows.records {
-            guard let collection = collections[found.id.collection] else { continue }
-            for reference in collection.references where catalog.isOwnership(reference, of: collection, for: found.record) {
-                for parent in rows.pointed(at: reference, from: found) { children[parent, default: []].append(found.id) }
+        let held = rows.records.map(\.id).filter { id in
+            guard collections[id.collection]?.hold?.reachesChildren == true, case .hold? = decisions[id] else { return false }
+            return true
+        }
+        let current = decisions
+        let reached = rows.rowsUnder(held, catalog: catalog) { child in
+            switch current[child] {
+            case .delete?, .mask?: true
+            default: false
             }
         }
-        var queue: [(id: RecordID, origin: RecordID, reason: String, until: String?)] = []
-        for found in rows.records {
-            guard collections[found.id.collection]?.hold?.reachesChildren == true,
-                  case .hold(let reason, let until, _)? = decisions[found.id] else { continue }
-            queue.append((found.id, found.id, reason, until))
-        }
-        var head = 0
-        while head < queue.count {
-            let (id, origin, reason, until) = queue[head]
-            head += 1
-            for child in children[id] ?? [] {
-                switch decisions[child] {
-                case .delete?, .mask?:
-                    decisions[child] = .hold(reason: reason, until: until, under: origin.safeName(in: catalog))
-                    queue.append((child, origin, reason, until))
-                default:
-                    break
-                }
-            }
+        for (row, origin) in reached {
+            guard case .hold(let reason, let until, _)? = decisions[origin] else { continue }
+            decisions[row] = .hold(reason: reason, until: until, under: origin.safeName(in: catalog))
         }
     }
 

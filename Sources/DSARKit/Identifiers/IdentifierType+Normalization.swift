@@ -4,12 +4,14 @@ extension IdentifierType {
     /// - email: folded as ``EmailFolding`` does (trimmed, ASCII letters lower-cased, nothing
     ///   else, the way databases compare); must have one `@` with text on both sides.
     /// - phone: E.164 (`+33612345678`); national numbers read with ``region``.
-    /// - opaque: trimmed.
+    /// - opaque: trimmed; a UUID (`8-4-4-4-12` hex digits) in lower case, as PostgreSQL prints
+    ///   a `uuid` (its digits' case means nothing), other values as written.
     public func normalize(_ raw: String) -> String? {
         switch kind {
         case .opaque:
             let trimmed = raw.trimmingWhitespace()
-            return trimmed.isEmpty ? nil : trimmed
+            guard !trimmed.isEmpty else { return nil }
+            return Self.isUUID(trimmed) ? trimmed.lowercased() : trimmed
         case .email:
             let folded = EmailFolding.fold(raw)
             let parts = folded.split(separator: "@", omittingEmptySubsequences: false)
@@ -28,12 +30,26 @@ extension IdentifierType {
     /// a column holding only the national part of a number split across two columns.
     public func spellings(of normalized: String, national: Bool = false) -> [String] {
         switch kind {
-        case .opaque, .email:
+        case .opaque:
+            // A text column may hold a UUID in upper case (as .NET and Windows write them).
+            return Self.isUUID(normalized) ? [normalized, normalized.uppercased()] : [normalized]
+        case .email:
             return [normalized]
         case .phone:
             guard let number = PhoneNumber(normalized, region: nil) else { return [normalized] }
             let homes = national ? phoneRegions + [number.region].compactMap { $0 } : phoneRegions
             return number.spellings(homes: homes)
+        }
+    }
+
+    /// Whether `text` is written as a UUID: 32 hex digits in groups of 8, 4, 4, 4 and 12
+    /// separated by hyphens.
+    static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        return bytes.indices.allSatisfy { index in
+            [8, 13, 18, 23].contains(index) ? bytes[index] == UInt8(ascii: "-")
+                : (48...57).contains(bytes[index]) || (65...70).contains(bytes[index]) || (97...102).contains(bytes[index])
         }
     }
 

@@ -63,21 +63,27 @@ public struct CollectionInspection: Sendable, Hashable {
     /// Column names (or pattern placeholders and `path`).
     public var columns: [String]
     /// Columns that lead an index (so `column IN (…)` is fast). Stores that scan in memory
-    /// list every column.
+    /// list every column. An identifier inside a JSON column is listed by its catalog name
+    /// (`attributes.phone`) when an expression index serves lookups at that key.
     public var indexedColumns: Set<String>
     /// Columns with an index usable for case-insensitive lookups.
     public var caseInsensitiveIndexedColumns: Set<String>
+    /// Columns whose index is on `lower(column)` or `upper(column)`, which case-insensitive
+    /// lookups cannot use: they compare ``EmailFolding``'s trimmed, ASCII-only folding.
+    public var lowerCaseIndexedColumns: Set<String> = []
     /// Type, nullability and length of the columns the store can describe (none: masks are
     /// not checked ahead).
     public var columnFacts: [String: ColumnFacts]
 
     public init(exists: Bool, columns: [String] = [], indexedColumns: Set<String> = [],
-                caseInsensitiveIndexedColumns: Set<String> = [], columnFacts: [String: ColumnFacts] = [:]) {
+                caseInsensitiveIndexedColumns: Set<String> = [], columnFacts: [String: ColumnFacts] = [:],
+                lowerCaseIndexedColumns: Set<String> = []) {
         self.exists = exists
         self.columns = columns
         self.indexedColumns = indexedColumns
         self.caseInsensitiveIndexedColumns = caseInsensitiveIndexedColumns
         self.columnFacts = columnFacts
+        self.lowerCaseIndexedColumns = lowerCaseIndexedColumns
     }
 }
 

@@ -45,8 +45,10 @@ public final class SQLiteStore: DataStore {
                         throw DSARError(.unsupported, "collection has no table", location: "\(name)/\(collection.name)")
                     }
                     let values = match.values.filter { !$0.isNull }
-                    let column = match.jsonPath.isEmpty ? Self.quote(match.column) : "json_extract(\(Self.quote(match.column)), ?)"
-                    let pathArgument: [DatabaseValue] = match.jsonPath.isEmpty ? [] : [Self.jsonPath(match.jsonPath).databaseValue]
+                    // A key inside JSON: the path written into the SQL (it is the catalog's, never a
+                    // looked-up value), so the expression is the one an expression index is built on.
+                    let column = match.jsonPath.isEmpty ? Self.quote(match.column)
+                        : JSONPathValue.sqliteExpression(Self.quote(match.column), path: match.jsonPath)
                     let target = match.comparison == .exact ? column : EmailFolding.sqliteExpression(column)
                     if match.comparison == .containing {
                         // Identifiers embedded in text: a scan, each value a bound substring.
@@ -54,7 +56,7 @@ public final class SQLiteStore: DataStore {
                             let batch = values[start..<min(start + batchSize, values.count)]
                             let conditions = batch.map { _ in "instr(lower(\(column)), ?) > 0" }.joined(separator: " OR ")
                             let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(conditions)"
-                            let arguments = StatementArguments(batch.flatMap { pathArgument + [Self.argument(for: $0)] })
+                            let arguments = StatementArguments(batch.map(Self.argument))
                             let records = try await database.unsafeRead { db in
                                 try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.record(from:))
                             }
@@ -68,7 +70,7 @@ public final class SQLiteStore: DataStore {
                         let batch = values[start..<min(start + batchSize, values.count)]
                         let placeholders = batch.map(Self.placeholder).joined(separator: ",")
                         let sql = "SELECT * FROM \(Self.quote(table)) WHERE \(target) IN (\(placeholders))"
-                        let arguments = StatementArguments(pathArgument + batch.map(Self.argument))
+                        let arguments = StatementArguments(batch.map(Self.argument))
                         // One statement per batch: no transaction needed around it.
                         let records = try await database.unsafeRead { db in
                             try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments).map(Self.record(from:)).reduce(into: [Record]()) {
@@ -103,15 +105,25 @@ public final class SQLiteStore: DataStore {
             let indexSQL = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
                                                arguments: [table])
                 .map(Self.comparable)
-            let caseInsensitive = Set(columns.filter { column in
-                let expression = Self.comparable(EmailFolding.sqliteExpression(column))
+            func leads(_ expression: String) -> Bool {
+                let expression = Self.comparable(expression)
                 return indexSQL.contains { $0.contains("(\(expression))") || $0.contains("(\(expression),") }
-            })
+            }
+            var caseInsensitive = Set(columns.filter { leads(EmailFolding.sqliteExpression($0)) })
+            let lowerCase = Set(columns.filter { leads("lower(\($0))") || leads("upper(\($0))") })
+            // Identifiers inside JSON: the expression lookups compare, by the identifier's catalog name.
+            for identifier in collection.identifiers where !identifier.jsonPath.isEmpty && columns.contains(identifier.storedColumn) {
+                let value = JSONPathValue.sqliteExpression(Self.quote(identifier.storedColumn), path: identifier.jsonPath)
+                if leads(value) { indexed.insert(identifier.column) }
+                if leads(EmailFolding.sqliteExpression(value)) { caseInsensitive.insert(identifier.column) }
+            }
             let facts = Dictionary(infos.map { info in
-                (info.name, ColumnFacts(type: info.type, isNullable: !info.isNotNull, holdsText: Self.holdsText(declaredType: info.type)))
+                (info.name, ColumnFacts(type: info.type, isNullable: !info.isNotNull, holdsText: Self.holdsText(declaredType: info.type),
+                                        valueKind: Self.valueKind(declaredType: info.type)))
             }, uniquingKeysWith: { first, _ in first })
             return CollectionInspection(exists: true, columns: columns, indexedColumns: indexed,
-                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: facts)
+                                        caseInsensitiveIndexedColumns: caseInsensitive, columnFacts: facts,
+                                        lowerCaseIndexedColumns: lowerCase)
         }
     }
 
@@ -123,6 +135,17 @@ public final class SQLiteStore: DataStore {
         if type.contains("INT") { return false }
         if type.contains("CHAR") || type.contains("CLOB") || type.contains("TEXT") { return true }
         return type.isEmpty || type.contains("BLOB")
+    }
+
+    /// What a column of this declared type holds beyond SQLite's storage classes: `BOOLEAN`
+    /// (stored as 1/0), `JSON`/`JSONB` documents (stored as text), numbers (`NUMERIC`, `DECIMAL`,
+    /// `REAL`, `INTEGER`…: numeric text in them is a number too). `nil`: values as they read.
+    static func valueKind(declaredType: String) -> ColumnValueKind? {
+        let type = declaredType.uppercased()
+        if type.contains("BOOL") { return .boolean }
+        if type == "JSON" || type == "JSONB" { return .json }
+        if holdsText(declaredType: declaredType) { return type.isEmpty || type.contains("BLOB") ? nil : .text }
+        return .number
     }
 
     /// SQL text reduced for comparing expressions: lower-cased, without spaces and quotes.
@@ -140,11 +163,6 @@ public final class SQLiteStore: DataStore {
     static func argument(for value: Value) -> DatabaseValue {
         if case .text(let text) = value, text.utf8.contains(0) { return Data(text.utf8).databaseValue }
         return value.databaseValue
-    }
-
-    /// A JSON path for `json_extract` with every key quoted (`$."phone"`), bound as a value.
-    static func jsonPath(_ keys: [String]) -> String {
-        "$" + keys.map { ".\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined()
     }
 
     static func quote(_ identifier: String) -> String {

@@ -19,6 +19,33 @@ public enum JSONPathValue {
         }
     }
 
+    /// The SQLite expression of the value at `path` in a JSON column (`quotedColumn` already
+    /// quoted), as lookups compare it and as an expression index must be built for them to use
+    /// it: `json_extract("attributes", '$.phone')` (a key other than letters, digits and `_`
+    /// quoted: `'$."e-mail"'`).
+    public static func sqliteExpression(_ quotedColumn: String, path: [String]) -> String {
+        let keys = path.map { key in
+            key.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) != nil
+                ? "." + key : ".\"" + key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return "json_extract(\(quotedColumn), \(sqlString("$" + keys.joined())))"
+    }
+
+    /// The PostgreSQL expression of the value at `path`, as text: `("attributes" ->> 'phone')`,
+    /// `("attributes" -> 'contact' ->> 'phone')`; a column that is not `jsonb` is cast to it
+    /// first. Lookups compare it, and an expression index on it (`((attributes ->> 'phone'))`)
+    /// serves them. Like ``text(at:in:)``, each key descends into an object only.
+    public static func postgresExpression(_ quotedColumn: String, path: [String], castToJSONB: Bool) -> String {
+        var expression = quotedColumn + (castToJSONB ? "::jsonb" : "")
+        for (index, key) in path.enumerated() { expression += (index == path.count - 1 ? " ->> " : " -> ") + sqlString(key) }
+        return "(\(expression))"
+    }
+
+    /// A SQL string literal (quotes doubled).
+    static func sqlString(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     private indirect enum Node: Decodable {
         case text(String)
         case integer(Int64)

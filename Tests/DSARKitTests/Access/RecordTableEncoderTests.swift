@@ -29,4 +29,21 @@ struct RecordTableEncoderTests {
         #expect(rows[0]["empty"] is NSNull)
         #expect(RecordTableEncoder.json([]) == Data("[\n]\n".utf8))
     }
+
+    @Test("Typed JSON values: booleans, exact decimals (a double that would round stays text), JSON documents compacted, text untouched")
+    func typedValues() {
+        #expect(RecordTableEncoder.jsonValue(.integer(1), kind: .boolean) == "true")
+        #expect(RecordTableEncoder.jsonValue(.text("false"), kind: .boolean) == "false")
+        #expect(RecordTableEncoder.jsonValue(.text("maybe"), kind: .boolean) == "\"maybe\"")
+        #expect(RecordTableEncoder.jsonValue(.text("12.5"), kind: .number) == "12.5")
+        #expect(RecordTableEncoder.jsonValue(.text("-0.1"), kind: .number) == "-0.1")
+        #expect(RecordTableEncoder.jsonValue(.text("9007199254740993"), kind: .number) == "\"9007199254740993\"", "2^53 + 1 is no double")
+        #expect(RecordTableEncoder.jsonValue(.text("1234567890123456.1234"), kind: .number) == "\"1234567890123456.1234\"")
+        #expect(RecordTableEncoder.jsonValue(.text("NaN"), kind: .number) == "\"NaN\"")
+        #expect(RecordTableEncoder.jsonValue(.text("012"), kind: .number) == "\"012\"")
+        #expect(RecordTableEncoder.jsonValue(.text("{\"a\": [1, 2],\n \"b c\": \"x y\"}"), kind: .json) == "{\"a\":[1,2],\"b c\":\"x y\"}")
+        #expect(RecordTableEncoder.jsonValue(.text("{\"a\": "), kind: .json) == "\"{\\\"a\\\": \"")
+        #expect(RecordTableEncoder.jsonValue(.text("42"), kind: .text) == "\"42\"")
+        #expect(RecordTableEncoder.jsonValue(.null, kind: .json) == "null")
+    }
 }
