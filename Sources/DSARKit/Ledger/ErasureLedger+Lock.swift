@@ -3,7 +3,7 @@ import Foundation
 extension ErasureLedger {
     /// Gives up the unfinished run `runID` (``abandon(_:at:)``) while holding the erasure lock,
     /// so that a run another erasure is finishing at that moment is never abandoned under it.
-    public func abandonExclusively(_ runID: String, at date: Date) async throws {
+    public func abandonExclusively(_ runID: RunID, at date: Date) async throws {
         let lock = try await erasureLock()
         defer { withExtendedLifetime(lock) {} }
         try await abandon(runID, at: date)
