@@ -88,7 +88,7 @@ struct PostgresLedgerTests {
     @Test("Two processes on one shared ledger: a run and its subject are erased by one at a time; other subjects go on")
     func oneErasurePerSubject() async throws {
         guard PostgresTestServer.available() else { return }
-        try await PostgresTestServer.withSchema { schema, _ in
+        try await PostgresTestServer.withSchema { schema, client in
             let keys = try Self.keysFolder()
             let (first, second) = (try Self.ledger(schema: schema + "_l", keys: keys), try Self.ledger(schema: schema + "_l", keys: keys))
             defer { first.close(); second.close() }
@@ -123,13 +123,14 @@ struct PostgresLedgerTests {
             #expect(outcome.isComplete, "\(outcome.residue)")
             #expect(crm.rows(of: "customers").isEmpty && crm.rows(of: "calls").isEmpty)
             #expect(try await second.unfinishedRuns().isEmpty)
+            _ = try? await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema)_l CASCADE"))
         }
     }
 
     @Test("On a shared ledger an interrupted run refuses a new erasure of its subject (interruptedRuns) until resumed; other subjects go on")
     func interruptedSubjectFirst() async throws {
         guard PostgresTestServer.available() else { return }
-        try await PostgresTestServer.withSchema { schema, _ in
+        try await PostgresTestServer.withSchema { schema, client in
             let keys = try Self.keysFolder()
             let (first, second) = (try Self.ledger(schema: schema + "_l", keys: keys), try Self.ledger(schema: schema + "_l", keys: keys))
             defer { first.close(); second.close() }
@@ -149,6 +150,7 @@ struct PostgresLedgerTests {
             #expect((try? resumed.first?.get())?.isComplete == true)
             #expect(try await other.execute(try Self.subject("email:a@example.com")).isComplete, "once resumed, the subject is free")
             #expect(crm.rows(of: "customers").isEmpty)
+            _ = try? await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema)_l CASCADE"))
         }
     }
 }
