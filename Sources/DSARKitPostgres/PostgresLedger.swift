@@ -235,6 +235,11 @@ public final class PostgresLedger: ErasureLedger {
         return try await read("SELECT hash FROM \(s).audit ORDER BY seq DESC LIMIT 1", Self.binds()).first ?? AuditEntry.genesisHash
     }
 
+    /// Appends one entry on its own (``ErasureLedger/audit(_:runID:detail:at:)`` with plain texts).
+    public func audit(runID: String?, event: String, detail: String, at date: Date) async throws {
+        try await audit(AuditEvent(rawValue: event), runID: runID.map(RunID.init(rawValue:)), detail: detail, at: date)
+    }
+
     /// Appends one audit entry inside `connection`'s transaction. The advisory lock makes
     /// appends from every process take turns until their transaction ends.
     func append(_ connection: PostgresConnection, runID: String?, event: String, detail: String, at date: Date) async throws {

@@ -26,7 +26,7 @@ struct PostgresAuditTests {
 
             """, baseDirectory: keys)
         let ledger = try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment)
-        for number in 1...5 { try await ledger.audit("test.entry", runID: RunID("R-\(number)"), detail: "entry \(number)", at: Date()) }
+        for number in 1...5 { try await ledger.audit(runID: "R-\(number)", event: "test.entry", detail: "entry \(number)", at: Date()) }
         return ledger
     }
 

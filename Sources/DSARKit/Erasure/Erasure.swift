@@ -19,7 +19,10 @@ import Logging
 /// for its whole length, so a second erasure on the same ledger, in this process or another,
 /// is refused with ``DSARError/Code/erasureInProgress``; and a new erasure is refused with
 /// ``DSARError/Code/interruptedRuns`` while the ledger holds an interrupted one: call
-/// ``resume()`` (or abandon it) first.
+/// ``resume()`` (or abandon it) first. On a ledger shared by workers (no erasure lock), each run
+/// holds a run lock instead (``ErasureLedger/runLock(_:subject:)``): a second erasure of the same
+/// run or subject is refused with `erasureInProgress`, and a new erasure of a subject whose run
+/// was interrupted with `interruptedRuns`.
 public struct Erasure: Sendable {
     public let catalog: Catalog
     public let stores: StoreSet
