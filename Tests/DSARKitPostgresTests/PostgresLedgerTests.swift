@@ -114,6 +114,9 @@ struct PostgresLedgerTests {
                 return
             }
             #expect(error.code == .erasureInProgress)
+            let executing = try #require(try await second.unfinishedRuns().first?.plan.runID)
+            let abandonRefused = await #expect(throws: DSARError.self) { try await second.abandonExclusively(executing, at: Date()) }
+            #expect(abandonRefused?.code == .erasureInProgress, "a run another process is executing is not abandoned under it")
             let elsewhere = try await other.execute(try Self.subject("customer_id:2"))
             #expect(elsewhere.isComplete, "another subject is erased meanwhile")
 

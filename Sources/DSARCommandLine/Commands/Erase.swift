@@ -154,7 +154,7 @@ extension DSAR {
             let ledger = try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: options.logger)
             defer { ledger.close() }
             if let abandon {
-                try await ledger.abandon(RunID(abandon), at: Date())
+                try await ledger.abandonExclusively(RunID(abandon), at: Date())
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
