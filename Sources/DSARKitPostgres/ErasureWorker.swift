@@ -201,7 +201,7 @@ public struct ErasureWorker: Sendable {
     func process(requestID: String, identifiers: String?, basis: String?, line: Int?) async -> QueueOutcome {
         var outcome = QueueOutcome(requestID: requestID, line: line, status: "failed")
         do {
-            switch try await ledger.runStatus(requestID) {
+            switch try await ledger.runStatus(RunID(requestID)) {
             case nil:
                 guard let identifiers, let texts = try? JSONDecoder().decode([String].self, from: Data(identifiers.utf8)) else {
                     throw DSARError(.ledgerFailure, "the queued subject cannot be read", location: "queue")
@@ -209,20 +209,20 @@ public struct ErasureWorker: Sendable {
                 let subject = try DataSubject(parsing: texts, catalog: erasure.catalog)
                 record(try await erasure.execute(subject, onlyBasis: basis.flatMap(LawfulBasis.init(rawValue:)), requestID: requestID).certificate,
                        into: &outcome)
-            case "executing":
-                guard let journal = try await ledger.unfinishedRun(requestID) else {
+            case .executing:
+                guard let journal = try await ledger.unfinishedRun(RunID(requestID)) else {
                     throw DSARError(.ledgerFailure, "the journal of run \(requestID) cannot be read", location: "queue")
                 }
                 logger.notice("resuming a subject another worker left unfinished", metadata: ["request": "\(requestID)"])
                 outcome.resumed = true
                 record(try await erasure.resume(journal).certificate, into: &outcome)
-            case "completed", "incomplete":
+            case .completed, .incomplete:
                 outcome.resumed = true
-                guard let json = try await ledger.certificate(of: requestID) else {
+                guard let json = try await ledger.certificate(of: RunID(requestID)) else {
                     throw DSARError(.ledgerFailure, "the certificate of run \(requestID) is missing", location: "queue")
                 }
                 record(try JSONDecoder().decode(ErasureCertificate.self, from: Data(json.utf8)), into: &outcome)
-            default:
+            case .abandoned:
                 throw DSARError(.ledgerFailure, "run \(requestID) was abandoned", location: "queue")
             }
         } catch {

@@ -18,6 +18,9 @@ public final class PostgresLedger: ErasureLedger {
     public let schema: String
     public let keys: LedgerKeys
     let client: PostgresClient
+    /// The connections that hold run locks (``runLock(_:subject:)``), apart from the pool the
+    /// journal writes with, so that runs holding locks never starve their own writes.
+    let lockClient: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
     private let prepared = Mutex(false)
@@ -30,8 +33,15 @@ public final class PostgresLedger: ErasureLedger {
         self.logger = logger
         self.address = "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let lockClient = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        self.runTask = Task { await client.run() }
+        self.lockClient = lockClient
+        self.runTask = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                group.addTask { await lockClient.run() }
+            }
+        }
     }
 
     /// The ledger a catalog names with `ledger: postgres://…`, the password read from the
@@ -122,93 +132,84 @@ public final class PostgresLedger: ErasureLedger {
         prepared.withLock { $0 = true }
     }
 
-    // MARK: Journal
+    // MARK: Journal (the rules are ErasureLedger's)
 
-    public func begin(_ plan: ErasurePlan, at date: Date) async throws {
-        try await prepare()
-        let json = try Self.json(plan)
-        let scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
-        try await transaction("the ledger could not be written") { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(self.s).runs (id, created_at, status, plan) VALUES ($1, $2, 'executing', $3)",
-                                                     binds: Self.binds(plan.requestID, Self.timestamp(date), json)), logger: self.logger)
-            try await self.insertSteps(connection, runID: plan.requestID, indexes: plan.steps.map(\.index))
-            try await self.append(connection, runID: plan.requestID, event: "run.planned",
-                                  detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections", at: date)
-        }
-    }
-
-    public func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) async throws {
-        let json = try Self.json(plan)
-        try await transaction("the ledger could not be written") { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).runs SET plan = $1 WHERE id = $2", binds: Self.binds(json, plan.requestID)),
-                                       logger: self.logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(self.s).steps WHERE run_id = $1 AND status <> 'done'",
-                                                     binds: Self.binds(plan.requestID)), logger: self.logger)
-            try await self.insertSteps(connection, runID: plan.requestID, indexes: plan.steps.map(\.index).filter { !done.contains($0) })
-            try await self.append(connection, runID: plan.requestID, event: "run.replanned",
-                                  detail: "\(reason); \(plan.steps.count - done.count) steps remain", at: date)
-        }
-    }
-
-    public func markStarted(_ runID: String, step: Int) async throws {
-        try await execute("UPDATE \(s).steps SET status = 'started' WHERE run_id = $1 AND idx = $2 AND status = 'pending'",
-                          Self.binds(runID, Int32(step)))
-    }
-
-    public func markDone(_ runID: String, step: ErasureStep, at date: Date) async throws {
-        try await transaction("the ledger could not be written") { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).steps SET status = 'done' WHERE run_id = $1 AND idx = $2",
-                                                     binds: Self.binds(runID, Int32(step.index))), logger: self.logger)
-            try await self.append(connection, runID: runID, event: "step.done", detail: "step \(step.index + 1): \(step.summary)", at: date)
-        }
-    }
-
-    public func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) async throws {
-        try await audit(runID: runID, event: "step.failed", detail: "step \(step.index + 1): \(step.summary): \(error.code)", at: date)
-    }
-
-    public func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) async throws {
-        try await transaction("the ledger could not be written") { connection in
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                UPDATE \(self.s).runs SET status = $1, certificate = $2, plan = NULL, finished_at = $3 WHERE id = $4
-                """, binds: Self.binds(status, certificate, Self.timestamp(date), runID)), logger: self.logger)
-            try await self.append(connection, runID: runID, event: "run.\(status)", detail: detail, at: date)
-        }
-    }
-
-    public func abandon(_ runID: String, at date: Date) async throws {
+    public func commit(_ change: JournalChange, _ rules: @Sendable (RunState?) throws -> JournalDecision) async throws {
         try await prepare()
         try await transaction("the ledger could not be written") { connection in
-            let status = try await self.scalar(connection, "SELECT status FROM \(self.s).runs WHERE id = $1 FOR UPDATE", Self.binds(runID))
-            guard status == "executing" else {
-                throw DSARError(.ledgerFailure, "there is no unfinished erasure \(runID.prefix(40)) to abandon")
+            guard case .apply(let record) = try rules(try await self.state(connection, for: change)) else { return }
+            try await self.store(change, connection)
+            if let record {
+                try await self.append(connection, runID: record.runID?.rawValue, event: record.event.rawValue, detail: record.detail,
+                                      at: record.at)
             }
-            let done = try await self.scalar(connection, "SELECT count(*)::text FROM \(self.s).steps WHERE run_id = $1 AND status = 'done'",
-                                             Self.binds(runID)) ?? "0"
-            let total = try await self.scalar(connection, "SELECT count(*)::text FROM \(self.s).steps WHERE run_id = $1", Self.binds(runID)) ?? "0"
-            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(self.s).runs SET status = 'abandoned', plan = NULL, finished_at = $1 WHERE id = $2",
-                                                     binds: Self.binds(Self.timestamp(date), runID)), logger: self.logger)
-            try await self.append(connection, runID: runID, event: "run.abandoned",
-                                  detail: "\(done) of \(total) steps were done; the subject may be partly erased", at: date)
         }
     }
 
-    public func unfinishedRuns() async throws -> [JournalRun] {
-        try await journalRuns(where: "status = 'executing'", Self.binds())
+    public func run(_ id: RunID) async throws -> JournalRecord? {
+        try await journalRuns(where: "id = $1", Self.binds(id.rawValue)).first
     }
 
-    public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
-        try await journalRuns(where: "status = 'executing' AND id = $1", Self.binds(runID)).first
+    public func runs(withStatus status: RunStatus) async throws -> [JournalRecord] {
+        try await journalRuns(where: "status = $1", Self.binds(status.rawValue))
     }
 
-    public func runStatus(_ runID: String) async throws -> String? {
-        try await prepare()
-        return try await read("SELECT status FROM \(s).runs WHERE id = $1", Self.binds(runID)).first
+    /// The run's state, its row locked until the transaction ends.
+    private func state(_ connection: PostgresConnection, for change: JournalChange) async throws -> RunState? {
+        guard let id = change.runID?.rawValue,
+              let text = try await scalar(connection, "SELECT status FROM \(s).runs WHERE id = $1 FOR UPDATE", Self.binds(id)) else { return nil }
+        guard let status = RunStatus(rawValue: text) else {
+            throw DSARError(.ledgerFailure, "run \(id.prefix(40)) has an unknown status in the journal")
+        }
+        var state = RunState(status: status)
+        if let index = change.stepIndex {
+            state.step = try await scalar(connection, "SELECT status FROM \(s).steps WHERE run_id = $1 AND idx = $2",
+                                          Self.binds(id, Int32(index))).flatMap(StepStatus.init(rawValue:))
+        }
+        if change.needsStepCounts {
+            let counts = try await connection.query(PostgresQuery(unsafeSQL: """
+                SELECT count(*) FILTER (WHERE status = 'done'), count(*) FROM \(s).steps WHERE run_id = $1
+                """, binds: Self.binds(id)), logger: logger)
+            for try await (done, total) in counts.decode((Int64, Int64).self) {
+                state.doneSteps = Int(done)
+                state.totalSteps = Int(total)
+            }
+        }
+        return state
     }
 
-    public func certificate(of runID: String) async throws -> String? {
-        try await prepare()
-        return try await read("SELECT certificate FROM \(s).runs WHERE id = $1 AND certificate IS NOT NULL", Self.binds(runID)).first
+    private func store(_ change: JournalChange, _ connection: PostgresConnection) async throws {
+        let query: PostgresQuery
+        switch change {
+        case .begin(let id, let plan, let steps, let date):
+            try await connection.query(PostgresQuery(unsafeSQL: "INSERT INTO \(s).runs (id, created_at, status, plan) VALUES ($1, $2, $3, $4)",
+                                                     binds: Self.binds(id.rawValue, Self.timestamp(date), RunStatus.executing.rawValue, plan)),
+                                       logger: logger)
+            try await insertSteps(connection, runID: id.rawValue, indexes: steps)
+            return
+        case .replan(let id, let plan, let pending):
+            try await connection.query(PostgresQuery(unsafeSQL: "UPDATE \(s).runs SET plan = $1 WHERE id = $2", binds: Self.binds(plan, id.rawValue)),
+                                       logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "DELETE FROM \(s).steps WHERE run_id = $1 AND status <> 'done'",
+                                                     binds: Self.binds(id.rawValue)), logger: logger)
+            try await insertSteps(connection, runID: id.rawValue, indexes: pending)
+            return
+        case .step(let id, let index, let status):
+            var binds = Self.binds(status.rawValue, id.rawValue)
+            binds.append(Int32(index))
+            query = PostgresQuery(unsafeSQL: "UPDATE \(s).steps SET status = $1 WHERE run_id = $2 AND idx = $3", binds: binds)
+        case .close(let id, let status, let certificate, let date):
+            var binds = PostgresBindings()
+            binds.append(status.rawValue)
+            binds.append(certificate)
+            binds.append(Self.timestamp(date))
+            binds.append(id.rawValue)
+            query = PostgresQuery(unsafeSQL: "UPDATE \(s).runs SET status = $1, certificate = $2, plan = NULL, finished_at = $3 WHERE id = $4",
+                                  binds: binds)
+        case .note:
+            return
+        }
+        try await connection.query(query, logger: logger)
     }
 
     // MARK: Audit
@@ -234,11 +235,9 @@ public final class PostgresLedger: ErasureLedger {
         return try await read("SELECT hash FROM \(s).audit ORDER BY seq DESC LIMIT 1", Self.binds()).first ?? AuditEntry.genesisHash
     }
 
+    /// Appends one entry on its own (``ErasureLedger/audit(_:runID:detail:at:)`` with plain texts).
     public func audit(runID: String?, event: String, detail: String, at date: Date) async throws {
-        try await prepare()
-        try await transaction("the ledger could not be written") { connection in
-            try await self.append(connection, runID: runID, event: event, detail: detail, at: date)
-        }
+        try await audit(AuditEvent(rawValue: event), runID: runID.map(RunID.init(rawValue:)), detail: detail, at: date)
     }
 
     /// Appends one audit entry inside `connection`'s transaction. The advisory lock makes
@@ -290,14 +289,15 @@ public final class PostgresLedger: ErasureLedger {
             """, binds: binds), logger: logger)
     }
 
-    private func journalRuns(where condition: String, _ binds: PostgresBindings) async throws -> [JournalRun] {
+    private func journalRuns(where condition: String, _ binds: PostgresBindings) async throws -> [JournalRecord] {
         try await prepare()
-        var found: [(String, String?)] = []
+        var found: [(String, String, String?, String?)] = []
         var done: [String: Set<Int>] = [:]
         do {
-            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT id, plan FROM \(s).runs WHERE \(condition) ORDER BY position",
-                                                            binds: binds), logger: logger)
-            for try await (id, plan) in rows.decode((String, String?).self) { found.append((id, plan)) }
+            let rows = try await client.query(PostgresQuery(unsafeSQL: """
+                SELECT id, status, plan, certificate FROM \(s).runs WHERE \(condition) ORDER BY position
+                """, binds: binds), logger: logger)
+            for try await row in rows.decode((String, String, String?, String?).self) { found.append(row) }
             if !found.isEmpty {
                 var stepBinds = PostgresBindings()
                 stepBinds.append(found.map(\.0))
@@ -309,11 +309,11 @@ public final class PostgresLedger: ErasureLedger {
         } catch {
             throw failure(error, "the ledger could not be read")
         }
-        return try found.map { id, json in
-            guard let json, let plan = try? JSONDecoder().decode(ErasurePlan.self, from: Data(json.utf8)) else {
-                throw DSARError(.ledgerFailure, "the journal of run \(id) cannot be read", location: "ledger")
+        return try found.map { id, text, plan, certificate in
+            guard let status = RunStatus(rawValue: text) else {
+                throw DSARError(.ledgerFailure, "run \(id.prefix(40)) has an unknown status in the journal", location: "ledger")
             }
-            return JournalRun(plan: plan, done: done[id] ?? [])
+            return JournalRecord(id: RunID(id), status: status, plan: plan, done: done[id] ?? [], certificate: certificate)
         }
     }
 
@@ -371,12 +371,6 @@ public final class PostgresLedger: ErasureLedger {
         binds.append(text)
         binds.append(number)
         return binds
-    }
-
-    static func json(_ plan: ErasurePlan) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(plan), as: UTF8.self)
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -40,44 +40,26 @@ public actor FaultInjectingLedger: ErasureLedger {
         self.fault = fault
     }
 
-    public func markDone(_ runID: String, step: ErasureStep, at date: Date) async throws {
+    /// Forwards every change; counts the changes that mark a step done, and fires the fault
+    /// around the `n`th.
+    public func commit(_ change: JournalChange, _ rules: @Sendable (RunState?) throws -> JournalDecision) async throws {
+        guard case .step(_, _, .done) = change else { return try await base.commit(change, rules) }
         committed += 1
         let firing = committed == afterStep
         if firing, moment == .beforeJournal { try await fault() }
-        try await base.markDone(runID, step: step, at: date)
+        try await base.commit(change, rules)
         if firing, moment == .afterJournal { try await fault() }
     }
 
     public nonisolated var keys: LedgerKeys { base.keys }
-
-    public func begin(_ plan: ErasurePlan, at date: Date) async throws { try await base.begin(plan, at: date) }
-
-    public func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) async throws {
-        try await base.replan(plan, keeping: done, reason: reason, at: date)
-    }
-
-    public func markStarted(_ runID: String, step: Int) async throws { try await base.markStarted(runID, step: step) }
-
-    public func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) async throws {
-        try await base.markFailed(runID, step: step, error: error, at: date)
-    }
-
-    public func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) async throws {
-        try await base.finish(runID, status: status, certificate: certificate, detail: detail, at: date)
-    }
-
-    public func abandon(_ runID: String, at date: Date) async throws { try await base.abandon(runID, at: date) }
-    public func unfinishedRuns() async throws -> [JournalRun] { try await base.unfinishedRuns() }
-    public func unfinishedRun(_ runID: String) async throws -> JournalRun? { try await base.unfinishedRun(runID) }
-    public func runStatus(_ runID: String) async throws -> String? { try await base.runStatus(runID) }
-    public func certificate(of runID: String) async throws -> String? { try await base.certificate(of: runID) }
+    public func run(_ id: RunID) async throws -> JournalRecord? { try await base.run(id) }
+    public func runs(withStatus status: RunStatus) async throws -> [JournalRecord] { try await base.runs(withStatus: status) }
     public func auditEntries() async throws -> [AuditEntry] { try await base.auditEntries() }
     public func auditHead() async throws -> String { try await base.auditHead() }
-
-    public func audit(runID: String?, event: String, detail: String, at date: Date) async throws {
-        try await base.audit(runID: runID, event: event, detail: detail, at: date)
-    }
-
     public func checkAudit() async throws -> AuditVerification { try await base.checkAudit() }
     public func erasureLock() async throws -> LedgerLock? { try await base.erasureLock() }
+
+    public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        try await base.runLock(id, subject: subject)
+    }
 }

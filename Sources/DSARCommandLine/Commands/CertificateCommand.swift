@@ -16,7 +16,7 @@ extension DSAR {
             @Argument(help: "The request id.") var requestID: String
 
             func run() async throws {
-                guard let json = try await options.openLedger(try options.loadCatalog()).certificate(of: requestID) else {
+                guard let json = try await options.openLedger(try options.loadCatalog()).certificate(of: RunID(requestID)) else {
                     throw Failure.Message("the ledger has no certificate for request \(requestID.prefix(40))")
                 }
                 if let output { try Data(json.utf8).write(to: URL(fileURLWithPath: output)) } else { print(json) }

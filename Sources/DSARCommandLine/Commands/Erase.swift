@@ -58,7 +58,7 @@ extension DSAR {
             if enqueue { throw Failure.Message("--enqueue needs a shared ledger: set `ledger: postgres://…` in the catalog") }
             let context = CommandContext.current
             if let abandon {
-                try await Ledger(for: catalog).abandonExclusively(abandon, at: context.now())
+                try await Ledger(for: catalog).abandonExclusively(RunID(abandon), at: context.now())
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
@@ -154,7 +154,7 @@ extension DSAR {
             let ledger = try PostgresLedger(catalog: catalog, environment: ProcessInfo.processInfo.environment, logger: options.logger)
             defer { ledger.close() }
             if let abandon {
-                try await ledger.abandon(abandon, at: Date())
+                try await ledger.abandonExclusively(RunID(abandon), at: Date())
                 print("Erasure \(abandon) abandoned; the subject may be partly erased. Run a new erasure when the obstacle is gone.")
                 return
             }
@@ -178,7 +178,7 @@ extension DSAR {
                 }
                 print("Erasure \(id): \(outcome.status); \(outcome.deleted) rows deleted, \(outcome.masked) masked, \(outcome.held) held, " +
                       "\(outcome.filesDeleted) files deleted.")
-                if let certificate, let json = try await ledger.certificate(of: id) {
+                if let certificate, let json = try await ledger.certificate(of: RunID(id)) {
                     try Data(json.utf8).write(to: URL(fileURLWithPath: certificate))
                     print("Certificate written to \(certificate).")
                 }

@@ -95,14 +95,14 @@ extension Erasure {
                        signer: Curve25519.Signing.PrivateKey) async throws -> BatchOutcome? {
         if let runID = subject.runID {
             // Interrupted while this subject ran: its run was resumed (or never reached the journal).
-            switch try await ledger.runStatus(runID) {
-            case "completed", "incomplete":
+            switch try await ledger.runStatus(RunID(runID)) {
+            case .completed, .incomplete:
                 return try await finishedOutcome(runID, line: subject.line)
-            case "executing":
+            case .executing:
                 return failed(subject, runID, "its erasure is interrupted and could not be finished; see `dsar erase --resume`")
-            case "abandoned":
+            case .abandoned:
                 return failed(subject, runID, "its erasure was abandoned")
-            default:
+            case nil:
                 break  // killed before its plan reached the journal: nothing was changed; erase it now
             }
         } else if let earlier = try journal.completed(digest: subject.digest, fileDigest: job.fileDigest, excluding: job.id) {
@@ -125,10 +125,10 @@ extension Erasure {
 
     /// The outcome of a finished run, read back from its certificate.
     private func finishedOutcome(_ runID: String, line: Int) async throws -> BatchOutcome? {
-        guard let status = try await ledger.runStatus(runID), status == "completed" || status == "incomplete",
-              let json = try await ledger.certificate(of: runID),
+        guard let status = try await ledger.runStatus(RunID(runID)), status == .completed || status == .incomplete,
+              let json = try await ledger.certificate(of: RunID(runID)),
               let certificate = try? JSONDecoder().decode(ErasureCertificate.self, from: Data(json.utf8)) else { return nil }
-        return BatchOutcome(certificate: certificate, status: status, line: line)
+        return BatchOutcome(certificate: certificate, status: status.rawValue, line: line)
     }
 
     private func failed(_ subject: BatchJob.Subject, _ runID: String, _ error: String) -> BatchOutcome {

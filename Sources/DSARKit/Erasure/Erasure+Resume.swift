@@ -31,8 +31,7 @@ extension Erasure {
                 }
             }
         }
-        let identifiers = old.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
-        var result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(DataSubject(identifiers: identifiers))
+        var result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(try old.subject(in: catalog))
         // A file this run planned to remove and that is gone was removed by the run itself (it
         // stopped between a file and its row): its row is not one whose recording went missing.
         let removed = try await removedFiles(of: old)

@@ -19,7 +19,10 @@ import Logging
 /// for its whole length, so a second erasure on the same ledger, in this process or another,
 /// is refused with ``DSARError/Code/erasureInProgress``; and a new erasure is refused with
 /// ``DSARError/Code/interruptedRuns`` while the ledger holds an interrupted one: call
-/// ``resume()`` (or abandon it) first.
+/// ``resume()`` (or abandon it) first. On a ledger shared by workers (no erasure lock), each run
+/// holds a run lock instead (``ErasureLedger/runLock(_:subject:)``): a second erasure of the same
+/// run or subject is refused with `erasureInProgress`, and a new erasure of a subject whose run
+/// was interrupted with `interruptedRuns`.
 public struct Erasure: Sendable {
     public let catalog: Catalog
     public let stores: StoreSet
@@ -61,8 +64,10 @@ public struct Erasure: Sendable {
     /// holds the erasure lock (``exclusively(refusingInterrupted:_:)``).
     func execute(planned plan: ErasurePlan, signer: Curve25519.Signing.PrivateKey? = nil) async throws -> ErasureOutcome {
         let signer = try signer ?? ledger.signingKey()
-        try await ledger.begin(plan, at: now())
-        return try await run(plan, done: [], replanned: false, signer: signer)
+        return try await exclusively(run: plan, refusingInterrupted: true) {
+            try await ledger.begin(plan, at: now())
+            return try await run(plan, done: [], replanned: false, signer: signer)
+        }
     }
 
     /// Finishes every run the journal holds as unfinished, oldest first. A run that fails
@@ -83,10 +88,16 @@ public struct Erasure: Sendable {
     }
 
     func resume(_ journal: JournalRun, signer: Curve25519.Signing.PrivateKey) async throws -> ErasureOutcome {
-        try await ledger.audit(runID: journal.plan.requestID, event: "run.resumed",
-                               detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
-        let (plan, replanned) = try await checked(journal)
-        return try await run(plan, done: journal.done, replanned: replanned, signer: signer)
+        try await exclusively(run: journal.plan, refusingInterrupted: false) {
+            // Read again under the run's lock: another process may have finished it meanwhile.
+            guard let journal = try await ledger.unfinishedRun(journal.plan.runID) else {
+                throw DSARError(.erasureInProgress, "run \(journal.plan.requestID.prefix(40)) was finished by another erasure meanwhile")
+            }
+            try await ledger.audit(.runResumed, runID: journal.plan.runID,
+                                   detail: "\(journal.done.count) of \(journal.plan.steps.count) steps were done", at: now())
+            let (plan, replanned) = try await checked(journal)
+            return try await run(plan, done: journal.done, replanned: replanned, signer: signer)
+        }
     }
 
     func run(_ plan: ErasurePlan, done: Set<Int>, replanned: Bool,
@@ -96,19 +107,19 @@ public struct Erasure: Sendable {
                 try await perform(step, of: plan.requestID)
             } catch {
                 let failure = error as? DSARError ?? DSARError(.storeFailure, "a step failed", location: step.store, cause: error)
-                try? await ledger.markFailed(plan.requestID, step: step, error: failure, at: now())
+                try? await ledger.markFailed(plan.runID, step: step, error: failure, at: now())
                 logger.error("erasure step failed; the run can be resumed",
                              metadata: ["request": "\(plan.requestID)", "step": "\(step.index + 1)", "code": "\(failure.code)"])
                 throw failure
             }
-            try await ledger.markDone(plan.requestID, step: step, at: now())
+            try await ledger.markDone(plan.runID, step: step, at: now())
         }
         let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
         var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,
                                              maskingKey: try ledger.maskingKey(), auditHead: try await ledger.auditHead(), at: now())
         try certificate.sign(with: signer)
-        let status = residue.isEmpty ? "completed" : "incomplete"
-        try await ledger.finish(plan.requestID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
+        let status: RunStatus = residue.isEmpty ? .completed : .incomplete
+        try await ledger.finish(plan.runID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
                           detail: residue.isEmpty ? "verified: nothing left but held, retained and masked rows"
                               : "verified: \(residue.count) items still found", at: now())
         return ErasureOutcome(plan: plan, certificate: certificate, residue: residue, replanned: replanned)
@@ -120,7 +131,7 @@ public struct Erasure: Sendable {
             guard let store = stores[step.store] as? any ErasableFileStore else {
                 throw DSARError(.unsupported, "store '\(step.store)' cannot remove files", location: step.store)
             }
-            try await ledger.markStarted(runID, step: step.index)
+            try await ledger.markStarted(RunID(runID), step: step.index)
             try await store.removeFile(at: path)
         case .changeRows(let changes):
             guard let collection = catalog.collection(named: step.collection),

@@ -110,7 +110,7 @@ extension ErasureCertificate {
         issuedAt = ISO8601.timestamp(date)
         controller = catalog.controller.name
         scope = plan.onlyBasis?.rawValue ?? "full"
-        subjectDigest = maskingKey.subjectDigest(plan.requested)
+        subjectDigest = maskingKey.subjectDigest(plan.requested.map(\.description))
         collections = plan.collections.map {
             CollectionCounts(collection: $0.collection, deleted: $0.deleted.count, masked: $0.masked.count,
                              held: $0.held.count, retained: $0.retained.count, shared: $0.shared.count)

@@ -9,13 +9,13 @@ public struct ErasurePlan: Sendable, Codable {
     public var createdAt: String
     /// Only rows with this lawful basis are erased (`consent`: withdrawal of consent).
     public var onlyBasis: LawfulBasis?
-    /// The identifiers the request named, as `type:value` (the certificate carries their
-    /// HMAC). Purged from the journal with the rest of the plan.
-    public var requested: [String]
-    /// The identifiers erasure covers (named and revealed), as `type:value`. Kept in the
-    /// journal only while the run is unfinished, to verify and re-plan; never in the audit
-    /// log or the certificate.
-    public var identifiers: [String]
+    /// The identifiers the request named (the certificate carries their HMAC). Purged from
+    /// the journal with the rest of the plan.
+    public var requested: [SubjectIdentifier]
+    /// The identifiers erasure covers (named and revealed). Kept in the journal (as
+    /// `type:value`) only while the run is unfinished, to verify and re-plan: read back exactly,
+    /// never re-parsed; never in the audit log or the certificate.
+    public var identifiers: [SubjectIdentifier]
     /// Per collection, in catalog order.
     public var collections: [CollectionErasure]
     /// In execution order: children before parents, files before the rows pointing at them.

@@ -131,8 +131,8 @@ public struct ErasurePlanner: Sendable {
         let identifiers = (result.subject.identifiers + result.identifiers.map(\.identifier))
         return ErasurePlan(
             requestID: requestID, createdAt: ISO8601.timestamp(date), onlyBasis: onlyBasis,
-            requested: result.subject.identifiers.map(\.description).sorted(),
-            identifiers: Array(Set(identifiers.map(\.description))).sorted(),
+            requested: result.subject.identifiers.sorted(),
+            identifiers: Array(Set(identifiers)).sorted(),
             collections: catalog.collections.compactMap { summaries[$0.name] },
             steps: steps,
             conflicts: result.conflicts.map { $0.id.description },

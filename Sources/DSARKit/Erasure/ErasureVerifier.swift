@@ -32,7 +32,7 @@ struct ErasureVerifier {
                 }
             }
         }
-        let identifiers = plan.identifiers.compactMap { try? SubjectIdentifier(parsing: $0, catalog: catalog) }
+        let identifiers = try plan.subject(in: catalog).identifiers
         // Rows kept for a missing or unreadable file are never "erased": each is residue.
         var blocked = Set(plan.collections.flatMap { summary in summary.blocked.map { BlockedRow(collection: summary.collection, key: $0) } })
         guard !identifiers.isEmpty else { return (residue + blocked.map(\.residue)).sorted() }

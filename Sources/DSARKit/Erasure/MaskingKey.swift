@@ -21,6 +21,9 @@ public struct MaskingKey: Sendable {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key).hex
     }
 
+    /// HMAC-SHA256 of an identifier's `type:value` text.
+    public func hmac(_ identifier: SubjectIdentifier) -> String { hmac(identifier.description) }
+
     /// The masked value of `value` under `strategy`. NULL stays NULL.
     public func mask(_ value: Value, _ strategy: ColumnMask.Strategy) -> Value {
         switch strategy {

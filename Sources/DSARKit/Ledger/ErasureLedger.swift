@@ -2,47 +2,48 @@ import Crypto
 import Foundation
 import GRDB
 
-/// Where erasures are journaled and audited: the local SQLite ``Ledger``, or a ledger that
-/// several processes share (`PostgresLedger` in DSARKitPostgres).
+/// Where erasures are journaled and audited: the local SQLite ``Ledger``, a ledger that
+/// several processes share (`PostgresLedger` in DSARKitPostgres), or `InMemoryLedger`
+/// (DSARKitTesting).
 ///
-/// ``Erasure`` writes the plan with ``begin(_:at:)`` before the first change, marks each
-/// step done once its store change committed, and closes the run with
-/// ``finish(_:status:certificate:detail:at:)``; every write appends to the hash-chained
-/// audit log in the same transaction. Keys (masking, signing) are files in a local folder
-/// (``LedgerKeys``), never in the shared database.
+/// A ledger is a driver with few requirements, each a storage primitive in one transaction:
+/// ``commit(_:_:)`` stores one ``JournalChange`` together with its audit entry, ``run(_:)`` and
+/// ``runs(withStatus:)`` read runs back, ``auditEntries()`` and ``auditHead()`` read the
+/// hash-chained audit log. The journal's rules (which status follows which, what each audit
+/// entry says, purging the plan when a run closes, refusing to touch a closed run) are written
+/// once, in extensions (``begin(_:at:)``, ``markDone(_:step:at:)``, ``finish(_:status:certificate:detail:at:)``,
+/// ``abandon(_:at:)``…), and ``Erasure`` uses only those. `LedgerConformance` (DSARKitTesting)
+/// proves a driver. Keys (masking, signing) are files in a local folder (``LedgerKeys``),
+/// never in the shared database.
 public protocol ErasureLedger: Sendable {
     /// The masking, signing and public keys.
     var keys: LedgerKeys { get }
 
-    /// Writes the plan and its steps (all pending) before anything is changed.
-    func begin(_ plan: ErasurePlan, at date: Date) async throws
-    /// Replaces the steps not yet done with those of a new plan (the data changed).
-    func replan(_ plan: ErasurePlan, keeping done: Set<Int>, reason: String, at date: Date) async throws
-    /// Records that a step is about to change its store (a file about to be unlinked).
-    func markStarted(_ runID: String, step: Int) async throws
-    /// Records that a step's change committed.
-    func markDone(_ runID: String, step: ErasureStep, at date: Date) async throws
-    /// Records a failed step; the run stays unfinished and resumable.
-    func markFailed(_ runID: String, step: ErasureStep, error: DSARError, at date: Date) async throws
-    /// Closes a run: stores the certificate, purges the plan (it names records and files).
-    func finish(_ runID: String, status: String, certificate: String, detail: String, at date: Date) async throws
-    /// Gives up an unfinished run on purpose (recorded in the audit log).
-    func abandon(_ runID: String, at date: Date) async throws
-    /// Runs that were started and not finished, oldest first.
-    func unfinishedRuns() async throws -> [JournalRun]
-    /// The unfinished run `runID`, or `nil` when there is none.
-    func unfinishedRun(_ runID: String) async throws -> JournalRun?
-    /// The status of run `runID` (`executing`, `completed`, `incomplete`, `abandoned`), or `nil`.
-    func runStatus(_ runID: String) async throws -> String?
-    /// The stored certificate of a finished run.
-    func certificate(of runID: String) async throws -> String?
+    /// Stores one journal change and its audit entry, in one transaction:
+    ///
+    /// 1. reads the run the change names (``JournalChange/runID``) and locks it against other
+    ///    writers until the transaction ends: its status, the status of the step the change
+    ///    names (``JournalChange/stepIndex``), and for a change that needs them
+    ///    (``JournalChange/needsStepCounts``) how many of its steps are done of how many;
+    /// 2. calls `rules` with that state (`nil` when there is no such run, or the change names
+    ///    none). When `rules` throws, nothing is written and the error is rethrown unchanged;
+    ///    on ``JournalDecision/skip`` nothing is written;
+    /// 3. on ``JournalDecision/apply(_:)`` stores the change exactly as
+    ///    ``JournalChange`` describes it and appends the audit entry, if any, chained after the
+    ///    newest entry and sealed with the ledger's ``AuditKey`` (entries from every process
+    ///    form one chain); then commits. Either both are stored or neither is.
+    func commit(_ change: JournalChange, _ rules: @Sendable (RunState?) throws -> JournalDecision) async throws
+
+    /// The run `id` as stored, or `nil` when there is none.
+    func run(_ id: RunID) async throws -> JournalRecord?
+    /// Every run with `status`, in the order they were begun (oldest first).
+    func runs(withStatus status: RunStatus) async throws -> [JournalRecord]
 
     /// Every audit entry, oldest first.
     func auditEntries() async throws -> [AuditEntry]
-    /// The hash of the newest entry (certificates carry it).
+    /// The hash of the newest entry (certificates carry it), ``AuditEntry/genesisHash`` when
+    /// the log is empty.
     func auditHead() async throws -> String
-    /// Appends one entry on its own.
-    func audit(runID: String?, event: String, detail: String, at date: Date) async throws
     /// Checks the audit log: the hash chain, and whatever else the ledger keeps to vouch for it.
     func checkAudit() async throws -> AuditVerification
 
@@ -53,12 +54,28 @@ public protocol ErasureLedger: Sendable {
     /// ``Erasure`` then neither locks nor refuses because of unfinished runs, which are other
     /// workers' to finish.
     func erasureLock() async throws -> LedgerLock?
+
+    /// For a ledger without an ``erasureLock()`` (shared by workers): makes the caller the only
+    /// erasure, in any process, of run `id` and of any subject known by one of `subject`'s
+    /// identifiers, until the returned lock is released (or the process dies), or throws
+    /// ``DSARError/Code/erasureInProgress`` at once. ``Erasure`` takes it around every run it
+    /// executes or resumes. `nil` (the default) when ``erasureLock()`` already makes the caller
+    /// the only erasure of the whole ledger.
+    func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock?
 }
 
 extension ErasureLedger {
     /// The hash chain and its seals alone (a ledger that keeps an anchor checks it too).
     public func checkAudit() async throws -> AuditVerification {
         AuditVerification.check(try await auditEntries(), key: try keys.existingAuditKey())
+    }
+
+    /// None: ``erasureLock()`` holds the whole ledger.
+    public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? { nil }
+
+    /// The newest entry's hash, read from every entry (a driver reads the newest alone).
+    public func auditHead() async throws -> String {
+        try await auditEntries().last?.hash ?? AuditEntry.genesisHash
     }
 }
 
@@ -74,16 +91,8 @@ extension Ledger: ErasureLedger {
     /// The hash chain and the anchor of its newest entry (``verifyAudit()``).
     public func checkAudit() async throws -> AuditVerification { try verifyAudit() }
 
-    public func unfinishedRun(_ runID: String) async throws -> JournalRun? {
-        try unfinishedRuns().first { $0.plan.requestID == runID }
-    }
-
     /// The file lock of ``lockForErasure()``: one erasing process (and task) per ledger folder.
     public func erasureLock() async throws -> LedgerLock? { try lockForErasure() }
-
-    public func runStatus(_ runID: String) async throws -> String? {
-        try read { try String.fetchOne($0, sql: "SELECT status FROM runs WHERE id = ?", arguments: [runID]) }
-    }
 }
 
 extension AuditVerification {

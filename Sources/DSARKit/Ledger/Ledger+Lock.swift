@@ -1,13 +1,50 @@
 import Foundation
+import Synchronization
 
-/// An exclusive hold on a ledger for one erasing process. Released when it is deinitialised
-/// or the process dies (even by SIGKILL), so a crash never leaves a stale lock.
+/// An exclusive hold on a ledger (or, on a shared ledger, on one run and its subject). Released
+/// by ``release()``, or when it is deinitialised, or when the process dies (even by SIGKILL),
+/// so a crash never leaves a stale lock.
 public final class LedgerLock: Sendable {
-    private let descriptor: Int32
+    private enum Release: Sendable {
+        case now(@Sendable () -> Void)
+        case later(@Sendable () async -> Void)
+    }
 
-    init(descriptor: Int32) { self.descriptor = descriptor }
+    private let action: Release
+    private let released = Mutex(false)
 
-    deinit { close(descriptor) }
+    /// A lock that `release` gives up at once (a file lock closed).
+    public init(release: @escaping @Sendable () -> Void) { action = .now(release) }
+
+    /// A lock given up by asynchronous work (a server-side lock whose transaction must end):
+    /// ``release()`` returns once it is done; deinitialising starts it and does not wait.
+    public init(releasing: @escaping @Sendable () async -> Void) { action = .later(releasing) }
+
+    convenience init(descriptor: Int32) { self.init { close(descriptor) } }
+
+    /// Gives the lock up, and returns once another holder can take it.
+    public func release() async {
+        guard take() else { return }
+        switch action {
+        case .now(let release): release()
+        case .later(let release): await release()
+        }
+    }
+
+    private func take() -> Bool {
+        released.withLock { done in
+            defer { done = true }
+            return !done
+        }
+    }
+
+    deinit {
+        guard take() else { return }
+        switch action {
+        case .now(let release): release()
+        case .later(let release): Task { await release() }
+        }
+    }
 }
 
 extension Ledger {

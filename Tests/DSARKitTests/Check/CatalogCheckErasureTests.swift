@@ -69,7 +69,7 @@ struct CatalogCheckErasureTests {
         let subject = try DataSubject(parsing: ["customer_id:C-1"], catalog: catalog)
         await #expect(throws: DSARError.self) { _ = try await erasure.plan(for: subject) }
         await #expect(throws: DSARError.self) { _ = try await erasure.execute(subject) }
-        #expect(try ledger.unfinishedRuns().isEmpty)
+        #expect(try await ledger.unfinishedRuns().isEmpty)
         let caller = try await DatabaseQueue(path: database.path).read { db in try String.fetchOne(db, sql: "SELECT caller FROM calls") }
         #expect(caller == "Amel Benali")
     }

@@ -62,7 +62,7 @@ struct ErasureLockTests {
         let failing = FaultInjectingLedger(wrapping: ledger, afterStep: 1, at: .beforeJournal) { throw Interrupted() }
         let interrupted = Erasure(catalog: HouseholdFixture.catalog, stores: stores, ledger: failing)
         await #expect(throws: Interrupted.self) { try await interrupted.execute(try subject("email:amel.benali@example.tn")) }
-        #expect(try ledger.unfinishedRuns().count == 1)
+        #expect(try await ledger.unfinishedRuns().count == 1)
 
         let erasure = Erasure(catalog: HouseholdFixture.catalog, stores: stores, ledger: ledger)
         let refused = await #expect(throws: DSARError.self) { try await erasure.execute(try subject("customer_id:4")) }
@@ -75,7 +75,7 @@ struct ErasureLockTests {
         let resumed = try await erasure.resume()
         #expect(resumed.count == 1)
         #expect((try? resumed.first?.get())?.isComplete == true)
-        #expect(try ledger.unfinishedRuns().isEmpty)
+        #expect(try await ledger.unfinishedRuns().isEmpty)
         let outcome = try await erasure.execute(try subject("customer_id:4"))
         #expect(outcome.isComplete, "\(outcome.residue)")
         #expect(customerIDs(stores) == [.integer(2)])
