@@ -86,7 +86,7 @@ public struct RequestRun: Sendable {
     /// The request's run a process left unfinished (its certificate not yet written), if any.
     private func unfinishedRun(of runs: [RequestRunRecord], in journal: any ErasureLedger) async throws -> JournalRun? {
         for run in runs where run.certificate == nil {
-            if let journal = try await journal.unfinishedRun(run.id) { return journal }
+            if let journal = try await journal.unfinishedRun(RunID(run.id)) { return journal }
         }
         return nil
     }
