@@ -59,6 +59,13 @@ public struct FileSidecar: Sendable, Hashable, CustomStringConvertible {
         return String(path[...slash]) + name
     }
 
+    /// The pattern sidecars of `pattern`'s files match (`voicemail/{context}/{mailbox}/{folder}/msg{message}.txt`),
+    /// to find a sidecar whose file is gone; `nil` when it cannot be written as a pattern.
+    public func pattern(beside pattern: FilePattern) -> FilePattern? {
+        let folder = pattern.text.lastIndex(of: "/").map { String(pattern.text[...$0]) } ?? ""
+        return try? FilePattern(folder + file)
+    }
+
     /// The fields' values in a sidecar's text: `key=value` lines (spaces around either trimmed,
     /// the first line of a key wins); blank lines, `;` and `#` comments and `[section]` lines
     /// are skipped.

@@ -92,15 +92,26 @@ public struct FolderStore: FileStore {
     }
 
     /// The files matching the pattern, as records sorted by path, with their sidecar's fields
-    /// (NULL when the sidecar or its line is missing). A sidecar is never a record itself.
+    /// (NULL when the sidecar or its line is missing). A sidecar is never a record itself while
+    /// its file is there; a sidecar whose file is gone (an erasure stopped between the two, a
+    /// recording deleted by hand) is a record of its own, so what it says of the caller is
+    /// still found, packaged and erased.
     func sidecarRecords(_ pattern: FilePattern, _ sidecar: FileSidecar, paths: [String], collection: String) throws -> [Record] {
         let columns = ["path"] + pattern.placeholders + sidecar.fields
         let present = Set(paths)
-        let matched = paths.compactMap { path in pattern.match(path).map { (path: path, captures: $0) } }
+        var matched = paths.compactMap { path in pattern.match(path).map { (path: path, captures: $0, orphan: false) } }
         let sidecars = Set(matched.map { sidecar.path(beside: $0.path, captures: $0.captures) })
+        if let sidecarPattern = sidecar.pattern(beside: pattern) {
+            let files = Set(matched.map(\.path))
+            matched += paths.compactMap { path in
+                guard !sidecars.contains(path), !files.contains(path), let captures = sidecarPattern.match(path) else { return nil }
+                return (path: path, captures: captures, orphan: true)
+            }
+            matched.sort { $0.path < $1.path }
+        }
         var records: [Record] = []
-        for (path, captures) in matched where !sidecars.contains(path) {
-            let sidecarPath = sidecar.path(beside: path, captures: captures)
+        for (path, captures, orphan) in matched where !sidecars.contains(path) {
+            let sidecarPath = orphan ? path : sidecar.path(beside: path, captures: captures)
             let fields = present.contains(sidecarPath) ? sidecar.values(in: try sidecarText(sidecarPath, collection: collection)) : [:]
             var values: [Value] = [.text(path)]
             values += pattern.placeholders.map { placeholder -> Value in .text(captures[placeholder] ?? "") }

@@ -56,9 +56,9 @@ struct VoicemailSidecarTests {
         "voicemail/default/3001/INBOX/msg0001.wav": "RIFF no sidecar",
     ]
 
-    private func fixture(_ name: String = #function) throws -> (URL, Catalog) {
+    private func fixture(_ name: String = #function, extra: [String: String] = [:]) throws -> (URL, Catalog) {
         let folder = try ExampleData.temporaryFolder(name)
-        for (path, text) in Self.files {
+        for (path, text) in Self.files.merging(extra, uniquingKeysWith: { _, new in new }) {
             let url = folder.appendingPathComponent("spool/" + path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
@@ -141,6 +141,28 @@ struct VoicemailSidecarTests {
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("spool/" + path).path), "\(path)")
         }
         #expect(spoolFiles(folder) == Self.files.filter { !Self.amelFiles.contains($0.key) }, "every other file as it was")
+    }
+
+    @Test("A sidecar whose recording is gone (an erasure stopped between the two, a file deleted by hand) is still found by its caller id, packaged and erased")
+    func orphanedSidecar() async throws {
+        let orphan = "voicemail/default/3000/INBOX/msg0002.txt"
+        let (folder, catalog) = try fixture(extra: [orphan: Self.sidecar(#""Amel" <+21698123456>"#, 1_773_652_000)])
+        let stores = try StoreSet.open(for: catalog, readOnly: false)
+        let subject = try DataSubject(parsing: ["phone:+21698123456"], catalog: catalog)
+        let result = try await Discovery(catalog: catalog, stores: stores).discover(subject)
+        #expect(Set(result.records.map { "\($0.id.collection)[\($0.id.key)]" }) == Self.amelMessages.union(["voicemail[path=\(orphan)]"]))
+        #expect(Set(result.files.map(\.path)) == Self.amelFiles.union([orphan]))
+        #expect(result.problems.isEmpty)
+
+        let karim = try await Discovery(catalog: catalog, stores: stores)
+            .discover(try DataSubject(parsing: ["phone:+33612345678"], catalog: catalog))
+        #expect(!karim.files.contains { $0.path == orphan })
+
+        let ledger = try Ledger(url: folder.appendingPathComponent(".dsar/ledger.sqlite"))
+        try ledger.generateSigningKey()
+        let outcome = try await Erasure(catalog: catalog, stores: stores, ledger: ledger).execute(subject)
+        #expect(outcome.isComplete)
+        #expect(spoolFiles(folder) == Self.files.filter { !Self.amelFiles.contains($0.key) })
     }
 
     @Test("dsar check accepts the sidecar form and lists its fields as columns")
