@@ -114,8 +114,8 @@ extension Catalog {
             if let extract = identifier.extract, ExtractExpressions.compiled(extract) == nil {
                 error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' must be a regular expression with a group around the value", nil)
             }
-            if identifier.extract != nil, collection.pattern != nil {
-                error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' applies to table columns only", nil)
+            if identifier.extract != nil, collection.pattern != nil, collection.sidecar?.fields.contains(identifier.column) != true {
+                error(location, fallback, "'extract' of '\(identifier.column)' in '\(name)' applies to table columns and sidecar fields only", nil)
             }
             if identifier.countryCode != nil, identifierType(named: identifier.type)?.kind != .phone || collection.pattern != nil {
                 error(location, fallback, "'countryCode' of '\(identifier.column)' in '\(name)' applies to phone columns of tables only", nil)
@@ -128,8 +128,18 @@ extension Catalog {
                       "mask the whole column '\(identifier.storedColumn)', or delete the rows")
             }
             if let pattern = collection.pattern, !pattern.placeholders.contains(identifier.column) {
-                error(location, fallback, "'\(identifier.column)' is not a placeholder of pattern \(pattern)", nil)
+                if let sidecar = collection.sidecar {
+                    if !sidecar.fields.contains(identifier.column) {
+                        error(location, fallback, "'\(identifier.column)' is not a placeholder of pattern \(pattern) nor a field of its sidecar",
+                              "add it to the sidecar's fields: [\((sidecar.fields + [identifier.column]).joined(separator: ", "))]")
+                    }
+                } else {
+                    error(location, fallback, "'\(identifier.column)' is not a placeholder of pattern \(pattern)", nil)
+                }
             }
+        }
+        if let sidecar = collection.sidecar {
+            validateSidecar(sidecar, of: collection, at: part("sidecar"), fallback: fallback, error: error)
         }
         for reference in collection.references {
             let location = part("references.\(reference.column)")
@@ -176,5 +186,26 @@ extension Catalog {
         var seen = Set<String>(), repeated: [String] = []
         for name in names where !seen.insert(name).inserted { repeated.append(name) }
         return repeated
+    }
+
+    /// A sidecar belongs to a pattern collection, names a file other than the matched one with
+    /// the pattern's placeholders, and adds fields that are not already columns.
+    private func validateSidecar(_ sidecar: FileSidecar, of collection: DataCollection, at location: SourceLocation?, fallback: String,
+                                 error: (SourceLocation?, String, String, String?) -> Void) {
+        guard let pattern = collection.pattern else {
+            error(location, fallback, "'sidecar' of '\(collection.name)' is only for pattern collections (a file beside each matched file)",
+                  "remove it, or describe the files with pattern: and sidecar:")
+            return
+        }
+        for name in sidecar.placeholders where !pattern.placeholders.contains(name) {
+            error(location, fallback, "'\(name)' is not a placeholder of pattern \(pattern), used in the sidecar of '\(collection.name)'",
+                  "use the pattern's placeholders: " + pattern.placeholders.joined(separator: ", "))
+        }
+        if let last = pattern.text.split(separator: "/").last, String(last) == sidecar.file {
+            error(location, fallback, "the sidecar of '\(collection.name)' names the file itself", "for example msg{message}.txt beside msg{message}.wav")
+        }
+        for field in sidecar.fields where field == "path" || pattern.placeholders.contains(field) {
+            error(location, fallback, "sidecar field '\(field)' of '\(collection.name)' is already a column of its records", "rename the placeholder")
+        }
     }
 }

@@ -162,7 +162,7 @@ struct CatalogYAMLReader {
     }
 
     private static let collectionKeys: Set<String> = [
-        "store", "table", "pattern", "key", "identifiers", "references", "files", "purpose", "lawfulBasis",
+        "store", "table", "pattern", "sidecar", "key", "identifiers", "references", "files", "purpose", "lawfulBasis",
         "categories", "recipients", "retention", "source", "hold", "erase", "retainReason", "scope",
     ]
 
@@ -186,6 +186,10 @@ struct CatalogYAMLReader {
             } catch {
                 self.error(patternNode, "bad pattern in \(what): \(error)")
             }
+        }
+        if let sidecarNode = mapping["sidecar"] {
+            collection.sidecar = readSidecar(sidecarNode, what: what)
+            collection.partLocations["sidecar"] = location(sidecarNode)
         }
         collection.key = stringList(mapping["key"], what: "key of \(what)")
         collection.identifiers = readIdentifierColumns(mapping["identifiers"], what: what, into: &collection)

@@ -50,4 +50,30 @@ extension CatalogYAMLReader {
         }
         return FileLink(column: column, store: store ?? hosts.values.sorted()[0], strip: strip, hosts: hosts)
     }
+
+    /// `sidecar:` of a pattern collection: `{ file: "msg{message}.txt", fields: [callerid, origtime] }`.
+    mutating func readSidecar(_ node: Node, what: String) -> FileSidecar? {
+        let example = "sidecar: { file: \"msg{message}.txt\", fields: [callerid, origtime] }"
+        guard let mapping = node.mapping else {
+            error(node, "'sidecar' of \(what) must be a mapping", fix: example)
+            return nil
+        }
+        allowOnly(["file", "fields"], in: mapping, what: "'sidecar' of \(what)")
+        guard let file = mapping["file"]?.string, mapping["file"]?.scalar != nil else {
+            error(node, "'sidecar' of \(what) needs 'file', the name of the file beside each matched file", fix: example)
+            return nil
+        }
+        let fieldsNode = mapping["fields"]
+        let fields = fieldsNode?.sequence?.compactMap { $0.scalar != nil ? $0.string : nil } ?? (fieldsNode?.string).map { [$0] } ?? []
+        guard !fields.isEmpty, !fields.contains(where: \.isEmpty), fields.count == (fieldsNode?.sequence?.count ?? 1) else {
+            error(fieldsNode ?? node, "'sidecar' of \(what) needs 'fields': the keys of its key=value lines to read", fix: example)
+            return nil
+        }
+        do {
+            return try FileSidecar(file: file, fields: fields)
+        } catch {
+            self.error(mapping["file"], "bad file in 'sidecar' of \(what): \(error)", fix: example)
+            return nil
+        }
+    }
 }

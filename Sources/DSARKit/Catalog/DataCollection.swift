@@ -9,6 +9,9 @@ public struct DataCollection: Sendable, Hashable {
     public var table: String?
     /// The file-name pattern, for folders of files (`voicemail/{phone}_{received}.wav`).
     public var pattern: FilePattern?
+    /// For a pattern collection, the file beside each file that describes it (Asterisk's
+    /// `msg0000.txt`): its fields are columns of the record, and it is one of its files.
+    public var sidecar: FileSidecar?
     /// Key columns; empty means the rows are named by all their columns.
     public var key: [String]
     /// Columns (or pattern placeholders) holding identifiers, mapped to identifier type names.
@@ -75,6 +78,7 @@ public struct DataCollection: Sendable, Hashable {
     public var mentionedColumns: [String] {
         var columns = key + identifiers.flatMap { [$0.storedColumn] + ($0.countryCode.map { [$0] } ?? []) } + references.flatMap { [$0.column] + $0.conditions.map(\.column) }
         if let files { columns += files.columns }
+        if let sidecar { columns += sidecar.fields }
         columns += scope.map(\.column)
         if case .column(let column)? = lawfulBasis { columns.append(column) }
         if let hold { columns.append(hold.column) }

@@ -122,7 +122,8 @@ extension DiscoveryRun {
         return nil
     }
 
-    /// Files of the subject's records: linked by a column, or records of a pattern collection.
+    /// Files of the subject's records: linked by a column, or records of a pattern collection
+    /// (with their sidecars).
     private func files(of records: [FoundRecord]) async throws -> ([FoundFile], [DiscoveryProblem]) {
         var files: [FoundFile] = []
         var problems: [DiscoveryProblem] = []
@@ -153,6 +154,14 @@ extension DiscoveryRun {
                     files.append(FoundFile(store: storeName, path: path, collection: collection.name, record: found.id.key, size: file.size))
                 } else {
                     problems.append(DiscoveryProblem(record: found.id, message: "the linked file is missing from store '\(storeName)'"))
+                }
+                if let sidecar = collection.sidecar, let captures = collection.pattern?.match(path) {
+                    // The file that names the caller goes with its recording, right after it; a message may have none.
+                    let sidecarPath = sidecar.path(beside: path, captures: captures)
+                    if let file = try await store.file(at: sidecarPath) {
+                        files.append(FoundFile(store: storeName, path: sidecarPath, collection: collection.name, record: found.id.key,
+                                               size: file.size))
+                    }
                 }
             } catch let error as DSARError where error.code == .unreadable {
                 logger.warning("a linked file cannot be read", metadata: ["record": "\(found.id.safeName(in: catalog))"])

@@ -118,7 +118,7 @@ public struct ErasurePlanner: Sendable {
         var steps: [ErasureStep] = []
         for name in catalog.erasureOrder ?? catalog.collections.map(\.name) {
             guard let collection = catalog.collection(named: name) else { continue }
-            for file in (files[name] ?? []).sorted(by: { $0.path < $1.path }) {
+            for file in Self.removalOrder(files[name] ?? [], sidecars: collection.sidecar != nil) {
                 steps.append(ErasureStep(index: firstStep + steps.count, collection: name, store: file.store,
                                          action: .removeFile(path: file.path, size: file.size), rowDigests: []))
             }
@@ -141,6 +141,17 @@ public struct ErasurePlanner: Sendable {
 
     /// Refuses, before anything is changed, masks the tables cannot take (a `null` into a NOT
     /// NULL column…): a run would otherwise fail halfway and no resume could finish it.
+    /// The order a collection's files are removed in: by path; with sidecars, record by record,
+    /// each recording before the sidecar naming its caller (discovery lists them so), so a run
+    /// stopped between the two never leaves a recording that nothing describes.
+    static func removalOrder(_ files: [FoundFile], sidecars: Bool) -> [FoundFile] {
+        guard sidecars else { return files.sorted { $0.path < $1.path } }
+        return files.enumerated().sorted { a, b in
+            let (left, right) = (a.element.record.description, b.element.record.description)
+            return left != right ? left < right : a.offset < b.offset
+        }.map(\.element)
+    }
+
     func checkMasks(_ changes: [String: RowChanges]) async throws {
         for (name, rowChanges) in changes.sorted(by: { $0.key < $1.key }) where !rowChanges.updates.isEmpty {
             guard let collection = catalog.collection(named: name) else { continue }

@@ -34,6 +34,19 @@ public struct FolderStore: FileStore {
                 guard let pattern = collection.pattern else {
                     throw DSARError(.unsupported, "a files store only serves pattern collections", location: "\(name)/\(collection.name)")
                 }
+                if let sidecar = collection.sidecar {
+                    // Read afresh on every lookup: a sidecar can change without its folder changing.
+                    let (paths, _) = try listFiles(below: pattern.baseFolder, collection: collection.name)
+                    let wanted = Set(match.values.compactMap { value in
+                        value.textValue.map { match.comparison == .caseInsensitive ? EmailFolding.fold($0) : $0 }
+                    })
+                    for record in try sidecarRecords(pattern, sidecar, paths: paths, collection: collection.name)
+                    where match.comparison.matches(record[match.column] ?? .null, wanted) {
+                        continuation.yield(record)
+                    }
+                    continuation.finish()
+                    return
+                }
                 guard match.comparison != .containing else {
                     throw DSARError(.unsupported, "identifiers extracted from text are not supported in file names", location: "\(name)/\(collection.name)")
                 }
@@ -75,6 +88,50 @@ public struct FolderStore: FileStore {
         return paths.compactMap { path in
             guard let captures = pattern.match(path) else { return nil }
             return Record(columns: columns, values: [.text(path)] + pattern.placeholders.map { .text(captures[$0] ?? "") })
+        }
+    }
+
+    /// The files matching the pattern, as records sorted by path, with their sidecar's fields
+    /// (NULL when the sidecar or its line is missing). A sidecar is never a record itself while
+    /// its file is there; a sidecar whose file is gone (an erasure stopped between the two, a
+    /// recording deleted by hand) is a record of its own, so what it says of the caller is
+    /// still found, packaged and erased.
+    func sidecarRecords(_ pattern: FilePattern, _ sidecar: FileSidecar, paths: [String], collection: String) throws -> [Record] {
+        let columns = ["path"] + pattern.placeholders + sidecar.fields
+        let present = Set(paths)
+        var matched = paths.compactMap { path in pattern.match(path).map { (path: path, captures: $0, orphan: false) } }
+        let sidecars = Set(matched.map { sidecar.path(beside: $0.path, captures: $0.captures) })
+        if let sidecarPattern = sidecar.pattern(beside: pattern) {
+            let files = Set(matched.map(\.path))
+            matched += paths.compactMap { path in
+                guard !sidecars.contains(path), !files.contains(path), let captures = sidecarPattern.match(path) else { return nil }
+                return (path: path, captures: captures, orphan: true)
+            }
+            matched.sort { $0.path < $1.path }
+        }
+        var records: [Record] = []
+        for (path, captures, orphan) in matched where !sidecars.contains(path) {
+            let sidecarPath = orphan ? path : sidecar.path(beside: path, captures: captures)
+            let fields = present.contains(sidecarPath) ? sidecar.values(in: try sidecarText(sidecarPath, collection: collection)) : [:]
+            var values: [Value] = [.text(path)]
+            values += pattern.placeholders.map { placeholder -> Value in .text(captures[placeholder] ?? "") }
+            values += sidecar.fields.map { field -> Value in fields[field].map(Value.text) ?? .null }
+            records.append(Record(columns: columns, values: values))
+        }
+        return records
+    }
+
+    /// A sidecar's text. One that is listed but cannot be read throws
+    /// ``DSARError/Code/unreadable``: its file's caller would otherwise go unseen.
+    private func sidecarText(_ path: String, collection: String) throws -> String {
+        do {
+            guard let url = try resolve(path) else { return "" }
+            return String(decoding: try Data(contentsOf: url), as: UTF8.self)
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw DSARError(.unreadable, "a sidecar file of store '\(name)' cannot be read; collection '\(collection)' cannot be searched",
+                            location: "\(name)/\(collection)", cause: error)
         }
     }
 
@@ -151,7 +208,7 @@ public struct FolderStore: FileStore {
         let base = pattern.baseFolder.isEmpty ? root : root.appendingPathComponent(pattern.baseFolder)
         let exists = try probe(base.path, below: pattern.baseFolder, collection: collection.name) == .folder
         if exists { _ = try listFiles(below: pattern.baseFolder, collection: collection.name) }
-        let columns = ["path"] + pattern.placeholders
+        let columns = ["path"] + pattern.placeholders + (collection.sidecar?.fields ?? [])
         return CollectionInspection(exists: exists, columns: columns, indexedColumns: Set(columns),
                                     caseInsensitiveIndexedColumns: Set(columns))
     }
