@@ -52,7 +52,8 @@ public struct ErasurePlanner: Sendable {
         var digests: [String: [String]] = [:]
         var updateDigests: [String: [String]] = [:]
         var deleted = Set<RecordID>()
-        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared)
+        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared,
+                                       locks: try await fileLocks(result))
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             var summary = summaries[collection.name] ?? CollectionErasure(collection: collection.name, store: collection.store)
