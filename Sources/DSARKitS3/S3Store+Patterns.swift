@@ -76,7 +76,8 @@ extension S3Store {
         var token: String?
         var pages = 0
         repeat {
-            var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", configuration.prefix + prefix)]
+            var query: [(name: String, value: String)] = [("list-type", "2"), ("prefix", configuration.prefix + prefix),
+                                                          ("max-keys", "\(configuration.listPageSize)")]
             if let token { query.append(("continuation-token", token)) }
             let response = try await client.send(.GET, key: nil, query: query)
             guard response.status.code == 200 else { throw await client.failure(response, doing: "listing objects") }

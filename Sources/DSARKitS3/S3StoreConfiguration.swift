@@ -20,17 +20,20 @@ public struct S3StoreConfiguration: Sendable {
     /// How long a listing of a pattern's prefix is reused before the bucket is listed again
     /// (the store's own removals drop it at once). `0` lists on every lookup.
     public var listingLifetime: Duration
+    /// Objects asked for per `ListObjectsV2` page (1…1000; servers may send fewer).
+    public var listPageSize: Int
     public var accessKey: String
     var secretKey: String
 
     public init(endpoint: URL, bucket: String, prefix: String = "", region: String = "us-east-1", pathStyle: Bool = true,
-                listingLifetime: Duration = .seconds(30), accessKey: String, secretKey: String) {
+                listingLifetime: Duration = .seconds(30), listPageSize: Int = 1000, accessKey: String, secretKey: String) {
         self.endpoint = endpoint
         self.bucket = bucket
         self.prefix = prefix
         self.region = region
         self.pathStyle = pathStyle
         self.listingLifetime = listingLifetime
+        self.listPageSize = listPageSize
         self.accessKey = accessKey
         self.secretKey = secretKey
     }
@@ -70,6 +73,11 @@ public struct S3StoreConfiguration: Sendable {
             guard let seconds = Int(text), seconds >= 0 else { throw invalid("needs listingLifetime in whole seconds (30)") }
             lifetime = .seconds(seconds)
         }
+        var pageSize = 1000
+        if let text = settings["listPageSize"] {
+            guard let size = Int(text), (1...1000).contains(size) else { throw invalid("needs listPageSize from 1 to 1000") }
+            pageSize = size
+        }
         var keys: [String] = []
         for setting in ["accessKeyEnv", "secretKeyEnv"] {
             guard let variable = settings[setting], !variable.isEmpty else {
@@ -82,6 +90,6 @@ public struct S3StoreConfiguration: Sendable {
             keys.append(value)
         }
         self.init(endpoint: endpoint, bucket: bucket, prefix: prefix, region: settings["region"] ?? "us-east-1",
-                  pathStyle: pathStyle, listingLifetime: lifetime, accessKey: keys[0], secretKey: keys[1])
+                  pathStyle: pathStyle, listingLifetime: lifetime, listPageSize: pageSize, accessKey: keys[0], secretKey: keys[1])
     }
 }

@@ -39,7 +39,7 @@ struct S3StoreConfigurationTests {
     @Test("Missing or wrong settings are errors naming the store and its line", arguments: [
         ["endpoint": ""], ["endpoint": "ftp://example.com"], ["bucket": ""], ["bucket": "a/b"], ["accessKeyEnv": ""],
         ["secretKeyEnv": ""], ["pathStyle": "maybe"], ["prefix": "/calls/"], ["prefix": "calls/../other/"],
-        ["listingLifetime": "soon"],
+        ["listingLifetime": "soon"], ["listPageSize": "0"], ["listPageSize": "5000"],
     ])
     func invalid(_ settings: [String: String]) throws {
         let error = try #require(self.error(settings))
