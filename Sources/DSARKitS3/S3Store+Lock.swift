@@ -1,6 +1,15 @@
 import DSARKit
 import Foundation
 
+extension S3Store: VersionedFileStore {
+    /// Versions and delete markers of the object, on a bucket with versioning.
+    public func versionCount(at path: String) async throws -> Int? {
+        let key = try objectKey(path)
+        guard try await isVersioned() else { return nil }
+        return try await versions(of: key).count
+    }
+}
+
 extension S3Store: LockingFileStore {
     /// The Object Lock on any version of the object: a legal hold, or a retention date still
     /// ahead. Object Lock needs versioning, so a bucket without versions has none (and is not

@@ -100,6 +100,9 @@ struct S3ExampleTests {
         let erased = Set(outcome.plan.collections.flatMap(\.files).map(\.path))
         #expect(erased == doomed)
 
+        let erasedVersions = before.filter { erased.contains($0.key) }.count
+        #expect(erasedVersions == erased.count + 1)
+        #expect(outcome.certificate.fileVersionsDeleted == erasedVersions, "the certificate counts every version deleted")
         let after = try await server.versions(bucket)
         #expect(!after.contains { erased.contains($0.key) }, "a version of an erased recording is still in the bucket")
         let others = before.filter { !erased.contains($0.key) }

@@ -87,6 +87,8 @@ struct S3VersionsTests {
         #expect(voicemails.held.first?.reason.contains("Object Lock") == true)
         #expect(voicemails.held.first?.until == "2099-03-01")
         #expect(voicemails.files.count == 1)
+        #expect(voicemails.files.first?.versions == 2)
+        #expect(outcome.certificate.fileVersionsDeleted == 2, "the certificate says how many versions went")
         #expect(outcome.isComplete, "\(outcome.residue)")
         #expect(outcome.certificate.holds.count == 1)
 

@@ -9,4 +9,10 @@ extension ErasurePlanner {
         }
         return locks
     }
+
+    /// How many versions and delete markers of `file` its store keeps, when it keeps versions.
+    func versionCount(of file: FoundFile) async throws -> Int? {
+        guard let store = stores[file.store] as? any VersionedFileStore else { return nil }
+        return try await store.versionCount(at: file.path)
+    }
 }

@@ -113,7 +113,8 @@ public struct ErasurePlanner: Sendable {
                 continue
             }
             files[file.collection, default: []].append(file)
-            summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
+            summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description,
+                                                                 versions: try await versionCount(of: file)))
         }
         try await checkMasks(changes)
         var steps: [ErasureStep] = []

@@ -7,6 +7,14 @@ public protocol LockingFileStore: FileStore {
     func lock(on path: String) async throws -> FileLock?
 }
 
+/// A file store that keeps earlier versions of a file (an S3 bucket with versioning), which
+/// ``ErasableFileStore/removeFile(at:)`` deletes too. The plan and the certificate count them.
+public protocol VersionedFileStore: ErasableFileStore {
+    /// How many versions and delete markers of the file at `path` there are, or `nil` when the
+    /// store keeps no versions.
+    func versionCount(at path: String) async throws -> Int?
+}
+
 /// Why a store will not delete a file, and until when.
 public struct FileLock: Sendable, Hashable {
     /// Plain language, no personal data: `S3 Object Lock: legal hold`.
