@@ -109,7 +109,10 @@ struct S3TestServer: Sendable {
 
     private func expectOK(_ answer: (Int, Data), _ what: String) throws {
         guard (200..<300).contains(answer.0) else {
-            throw TestFailure("\(kind): \(what) answered HTTP \(answer.0): \(String(decoding: answer.1, as: UTF8.self))")
+            // The S3 error code only: the server's message may quote the key (a phone number).
+            let text = String(decoding: answer.1, as: UTF8.self)
+            let code = text.range(of: "<Code>").flatMap { start in text.range(of: "</Code>").map { String(text[start.upperBound..<$0.lowerBound]) } }
+            throw TestFailure("\(kind): \(what) answered HTTP \(answer.0) \(code ?? "")")
         }
     }
 
