@@ -50,3 +50,37 @@ struct S3CheckTests {
         #expect(empty.first?.message.contains("prefix 'cals/'") == true, "\(empty)")
     }
 }
+
+/// The real `dsar check` on the bucket variant of the example.
+@Suite("dsar check on a bucket")
+struct S3CheckCommandTests {
+    func run(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dsar")
+        let process = Process()
+        process.executableURL = FileManager.default.isExecutableFile(atPath: binary.path) ? binary : URL(fileURLWithPath: ".build/debug/dsar")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+
+    @Test("dsar check passes with the right secret; a wrong one fails, naming the store and the refused credentials, not the secret")
+    func wrongSecret() async throws {
+        guard let server = S3TestServer.rclone else { return }
+        let (dataSet, _) = try await S3ExampleTests.makeExample(server, customers: 6)
+        let good = try run(["check", "--catalog", dataSet.s3CatalogURL.path],
+                           environment: ["DSAR_TEST_S3_ACCESS_KEY": server.accessKey, "DSAR_TEST_S3_SECRET_KEY": server.secretKey])
+        #expect(good.status == 0, "\(good.output)")
+        let bad = try run(["check", "--catalog", dataSet.s3CatalogURL.path],
+                          environment: ["DSAR_TEST_S3_ACCESS_KEY": server.accessKey, "DSAR_TEST_S3_SECRET_KEY": "wrong-secret-value"])
+        #expect(bad.status == 1)
+        #expect(bad.output.contains("s3 store 'recordings'"), "\(bad.output)")
+        #expect(bad.output.contains("refused its credentials"), "\(bad.output)")
+        #expect(!bad.output.contains("wrong-secret-value"))
+    }
+}
