@@ -2,6 +2,7 @@ import CallCenterExample
 import Crypto
 import DSARKit
 import DSARKitS3
+import DSARKitTesting
 import Foundation
 import Testing
 
@@ -108,6 +109,33 @@ struct S3ExampleTests {
         let others = before.filter { !erased.contains($0.key) }
         #expect(Set(after.map { "\($0.key)@\($0.version)" }) == Set(others.map { "\($0.key)@\($0.version)" }),
                 "another object's versions changed")
+    }
+
+    struct Interrupted: Error {}
+
+    @Test("An erasure stopped after its first file was removed resumes to completion: no version of the subject left (moto)")
+    func resume() async throws {
+        guard let server = S3TestServer.moto else { return }
+        let (dataSet, bucket) = try await Self.makeExample(server, customers: 6)
+        let catalog = try Catalog.load(from: dataSet.s3CatalogURL)
+        let subject = try DataSubject(parsing: ["email:amel.benali@example.tn"], catalog: catalog)
+        let before = try await server.versions(bucket)
+        let ledger = try Ledger(url: dataSet.directory.appendingPathComponent("ledger.sqlite"))
+        _ = try ledger.generateSigningKey()
+        let failing = FaultInjectingLedger(wrapping: ledger, afterStep: 1, at: .beforeJournal) { throw Interrupted() }
+        await #expect(throws: Interrupted.self) {
+            try await Erasure(catalog: catalog, stores: try Self.stores(catalog, readOnly: false), ledger: failing).execute(subject)
+        }
+        #expect(try ledger.unfinishedRuns().count == 1)
+
+        let resumed = try await Erasure(catalog: catalog, stores: try Self.stores(catalog, readOnly: false), ledger: ledger).resume()
+        let outcome = try #require(try resumed.first?.get())
+        #expect(outcome.isComplete, "\(outcome.residue)")
+        let erased = Set(outcome.plan.collections.flatMap(\.files).map(\.path))
+        #expect(!erased.isEmpty)
+        let after = try await server.versions(bucket)
+        #expect(!after.contains { erased.contains($0.key) }, "a version of an erased recording is still in the bucket")
+        #expect(Set(after.map { "\($0.key)@\($0.version)" }) == Set(before.filter { !erased.contains($0.key) }.map { "\($0.key)@\($0.version)" }))
     }
 
     static func digest(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
