@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "DSARKit", targets: ["DSARKit"]),
         .library(name: "DSARKitTesting", targets: ["DSARKitTesting"]),
         .library(name: "DSARKitPostgres", targets: ["DSARKitPostgres"]),
+        .library(name: "DSARKitS3", targets: ["DSARKitS3"]),
         .executable(name: "dsar", targets: ["dsar"]),
         .executable(name: "callcenter-example", targets: ["callcenter-example"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,6 +51,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "DSARKitS3",
+            dependencies: [
+                "DSARKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "DSARKitTesting",
             dependencies: ["DSARKit"]
         ),
@@ -59,6 +70,7 @@ let package = Package(
             dependencies: [
                 "DSARKit",
                 "DSARKitPostgres",
+                "DSARKitS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -109,6 +121,15 @@ let package = Package(
             dependencies: [
                 "DSARKit", "DSARKitPostgres", "DSARKitTesting", "CallCenterExample",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DSARKitS3Tests",
+            dependencies: [
+                "DSARKit", "DSARKitS3", "DSARKitTesting", "CallCenterExample",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

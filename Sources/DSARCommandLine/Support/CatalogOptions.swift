@@ -2,6 +2,7 @@ import ArgumentParser
 import DSARKit
 import Foundation
 import DSARKitPostgres
+import DSARKitS3
 import Logging
 
 /// Where the catalog is, and how chatty to be. Shared by every command.
@@ -23,7 +24,7 @@ struct CatalogOptions: ParsableArguments {
     }
 
     /// Store types the CLI can open besides the built-in ones.
-    static let openers: [String: StoreOpener] = ["postgres": PostgresStore.opener]
+    static let openers: [String: StoreOpener] = ["postgres": PostgresStore.opener, "s3": S3Store.opener]
 
     func openStores(_ catalog: Catalog, readOnly: Bool = true) throws -> StoreSet {
         try StoreSet.open(for: catalog, openers: Self.openers, readOnly: readOnly, logger: logger)

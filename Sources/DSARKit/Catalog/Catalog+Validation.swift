@@ -89,7 +89,7 @@ extension Catalog {
                   "declare it under stores or use one of: " + stores.map(\.name).joined(separator: ", "))
             return
         }
-        if store.type == "files" {
+        if store.type == "files" || store.type == "s3" {
             if collection.pattern == nil {
                 error(collection.location, fallback, "collection '\(name)' is in files store '\(store.name)' but has no pattern",
                       "add pattern: \"folder/{identifier}_{other}.wav\"")

@@ -35,6 +35,16 @@ public struct CatalogCheck: Sendable {
     /// Checks every collection against already opened stores.
     public func check(stores: StoreSet) async -> [CatalogProblem] {
         var problems: [CatalogProblem] = []
+        for declaration in catalog.stores {
+            guard let store = stores[declaration.name] as? any ReachableStore else { continue }
+            let place = catalog.place(declaration.location, fallback: "stores.\(declaration.name)")
+            do {
+                for warning in try await store.checkReachable() { problems.append(CatalogProblem(.warning, place: place, warning)) }
+            } catch {
+                let message = (error as? DSARError)?.message ?? "store '\(declaration.name)' cannot be reached"
+                problems.append(CatalogProblem(.error, place: place, message, fix: "check the store's settings and credentials"))
+            }
+        }
         var inspections: [String: CollectionInspection] = [:]
         for collection in catalog.collections {
             guard let store = stores[collection.store] else { continue }

@@ -32,6 +32,9 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
     public var subjectDigest: String
     public var collections: [CollectionCounts]
     public var filesDeleted: Int
+    /// Versions and delete markers deleted with those files, when a store keeps versions (an
+    /// S3 bucket with versioning): absent otherwise.
+    public var fileVersionsDeleted: Int?
     public var holds: [Hold]
     /// Recipients named by the catalog for the collections touched (Art. 19).
     public var recipients: [String]
@@ -116,6 +119,8 @@ extension ErasureCertificate {
                              held: $0.held.count, retained: $0.retained.count, shared: $0.shared.count)
         }
         filesDeleted = plan.steps.filter { if case .removeFile = $0.action { true } else { false } }.count
+        let versions = plan.collections.flatMap(\.files).compactMap(\.versions)
+        fileVersionsDeleted = versions.isEmpty ? nil : versions.reduce(0, +)
         var holds: [String: Hold] = [:]
         for collection in plan.collections {
             for row in collection.held {

@@ -129,4 +129,7 @@ public struct PlannedFile: Sendable, Codable, Hashable {
     public var path: String
     /// The key of the row it belongs to.
     public var key: String
+    /// Versions and delete markers of the file a ``VersionedFileStore`` holds, all deleted
+    /// with it; `nil` for a store without versions.
+    public var versions: Int?
 }

@@ -11,13 +11,17 @@ extension ErasurePlanner {
     /// passed down to the rows under a held row, then rows kept because a row that stays
     /// points at them.
     func decisions(for result: DiscoveryResult, onlyBasis: LawfulBasis?, at date: Date,
-                   shared: Set<RecordID>) -> [RecordID: RowDecision] {
+                   shared: Set<RecordID>, locks: [RecordID: FileLock] = [:]) -> [RecordID: RowDecision] {
         var decisions: [RecordID: RowDecision] = [:]
         var collections: [String: DataCollection] = [:]
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             collections[collection.name] = collection
             decisions[found.id] = decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared)
+            // A file its store will not delete (S3 Object Lock) holds its record, like a hold rule.
+            if let lock = locks[found.id], decisions[found.id] == .delete {
+                decisions[found.id] = .hold(reason: lock.reason, until: lock.until)
+            }
         }
         let rows = RowIndex(result.records, catalog: catalog)
         holdChildren(&decisions, rows, collections)

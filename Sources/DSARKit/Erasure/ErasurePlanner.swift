@@ -52,7 +52,8 @@ public struct ErasurePlanner: Sendable {
         var digests: [String: [String]] = [:]
         var updateDigests: [String: [String]] = [:]
         var deleted = Set<RecordID>()
-        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared)
+        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared,
+                                       locks: try await fileLocks(result))
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             var summary = summaries[collection.name] ?? CollectionErasure(collection: collection.name, store: collection.store)
@@ -112,7 +113,8 @@ public struct ErasurePlanner: Sendable {
                 continue
             }
             files[file.collection, default: []].append(file)
-            summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description))
+            summaries[file.collection]?.files.append(PlannedFile(store: file.store, path: file.path, key: file.record.description,
+                                                                 versions: try await versionCount(of: file)))
         }
         try await checkMasks(changes)
         var steps: [ErasureStep] = []

@@ -1,0 +1,60 @@
+import DSARKit
+import Foundation
+
+extension S3Store: VersionedFileStore {
+    /// Versions and delete markers of the object, on a bucket with versioning.
+    public func versionCount(at path: String) async throws -> Int? {
+        let key = try objectKey(path)
+        guard try await isVersioned() else { return nil }
+        return try await versions(of: key).count
+    }
+}
+
+extension S3Store: LockingFileStore {
+    /// The Object Lock on any version of the object: a legal hold, or a retention date still
+    /// ahead. Object Lock needs versioning, so a bucket without versions has none (and is not
+    /// asked). Governance retention is never bypassed: a lock is a hold.
+    public func lock(on path: String) async throws -> FileLock? {
+        let key = try objectKey(path)
+        guard try await isVersioned() else { return nil }
+        var legalHold = false
+        var until: (date: Date, text: String)?
+        var mode = ""
+        for version in try await versions(of: key) where !version.isDeleteMarker {
+            let response = try await client.send(.HEAD, key: key, query: [("versionId", version.id)])
+            switch response.status.code {
+            case 200: break
+            case 404: continue
+            default: throw await client.failure(response, doing: "reading an object's lock")
+            }
+            if response.headers.first(name: "x-amz-object-lock-legal-hold")?.uppercased() == "ON" { legalHold = true }
+            if let text = response.headers.first(name: "x-amz-object-lock-retain-until-date"), let date = Self.parseDate(text),
+               date > Date(), date > (until?.date ?? .distantPast) {
+                until = (date, text)
+                mode = response.headers.first(name: "x-amz-object-lock-mode") ?? ""
+            }
+        }
+        if legalHold {
+            return FileLock(reason: "S3 Object Lock: legal hold", until: until.map { Self.day($0.date) })
+        }
+        if let until {
+            return FileLock(reason: "S3 Object Lock: retention" + (mode.isEmpty ? "" : " (\(mode.lowercased()) mode)"), until: Self.day(until.date))
+        }
+        return nil
+    }
+
+    /// `2027-03-01T00:00:00Z` or with fractional seconds, as servers send retain-until dates.
+    static func parseDate(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    static func day(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import DSARKit
+import Foundation
+import Logging
+import NIOCore
+import Synchronization
+
+/// A `files` store in an S3-compatible bucket (AWS S3, MinIO, Ceph, rclone, …): recordings
+/// and voicemails as objects below a prefix.
+///
+/// Paths are relative to ``S3StoreConfiguration/prefix`` and may not lead outside it (`..`,
+/// absolute paths), exactly as a ``FolderStore``'s may not leave its root. Sizes come from
+/// `HEAD`, bytes are streamed from `GET` chunk by chunk (memory does not grow with the object),
+/// pattern collections list the pattern's literal prefix with `ListObjectsV2`, and erasure
+/// deletes every version of an object (see ``removeFile(at:)``).
+///
+/// Errors name the store, the bucket and the HTTP status, never an object key.
+public final class S3Store: FileStore, Sendable {
+    public let name: String
+    public let configuration: S3StoreConfiguration
+    let client: S3Client
+    let logger: Logger
+    let listings: S3ListingCache
+    /// Whether the bucket keeps versions, once asked.
+    let versioning = Mutex<Bool?>(nil)
+
+    /// `http` defaults to the process-wide shared client.
+    public init(name: String, configuration: S3StoreConfiguration, http: HTTPClient = .shared, logger: Logger) {
+        self.name = name
+        self.configuration = configuration
+        client = S3Client(configuration: configuration, store: name, http: http)
+        self.logger = logger
+        listings = S3ListingCache(lifetime: configuration.listingLifetime)
+    }
+
+    // MARK: Linked files
+
+    public func file(at path: String) async throws -> StoredFile? {
+        let key = try objectKey(path)
+        let response = try await client.send(.HEAD, key: key)
+        switch response.status.code {
+        case 200:
+            guard let size = response.headers.first(name: "content-length").flatMap(Int64.init) else {
+                throw DSARError(.storeFailure, "s3 store '\(name)': bucket '\(configuration.bucket)' gave no size for an object",
+                                location: client.location)
+            }
+            return StoredFile(store: name, path: path, size: size)
+        case 404:
+            return nil
+        default:
+            throw await client.failure(response, doing: "reading an object's size")
+        }
+    }
+
+    /// Streams the object as the server sends it, in chunks of at most `chunkSize` bytes;
+    /// throws if it does not have the size ``file(at:)`` saw.
+    public func read(_ file: StoredFile, chunkSize: Int = 1 << 20, into body: (UnsafeRawBufferPointer) throws -> Void) async throws {
+        let response = try await client.send(.GET, key: objectKey(file.path))
+        switch response.status.code {
+        case 200: break
+        case 404: throw DSARError(.fileMissing, "a file vanished before it was read", location: client.location)
+        default: throw await client.failure(response, doing: "reading an object")
+        }
+        var total: Int64 = 0
+        var failure: (any Error)?
+        do {
+            for try await buffer in response.body {
+                total += Int64(buffer.readableBytes)
+                guard total <= file.size else { break }
+                do {
+                    try buffer.withUnsafeReadableBytes { bytes in
+                        var offset = 0
+                        while offset < bytes.count {
+                            let end = min(offset + max(chunkSize, 1), bytes.count)
+                            try body(UnsafeRawBufferPointer(rebasing: bytes[offset..<end]))
+                            offset = end
+                        }
+                    }
+                } catch {
+                    failure = error
+                    break
+                }
+            }
+        } catch {
+            throw DSARError(.storeFailure, "s3 store '\(name)': reading an object from bucket '\(configuration.bucket)' was cut off",
+                            location: client.location, cause: S3TransportError(underlying: error))
+        }
+        if let failure { throw failure }
+        guard total == file.size else {
+            throw DSARError(.storeFailure, "a file changed size while it was read (expected \(file.size) bytes)", location: client.location)
+        }
+    }
+
+    /// The object key of a store path. Refuses, before any request, a path that would lead
+    /// outside the prefix: absolute, empty, holding `..` or a NUL.
+    func objectKey(_ path: String) throws -> String {
+        let components = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !path.hasPrefix("/"), !path.contains("\0"), !components.isEmpty, !components.contains(where: { $0 == ".." }) else {
+            throw DSARError(.pathEscapesRoot, "a file path leads outside the prefix of store '\(name)' and was not read", location: name)
+        }
+        return configuration.prefix + path
+    }
+}
