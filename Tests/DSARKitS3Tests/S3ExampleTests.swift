@@ -126,7 +126,7 @@ struct S3ExampleTests {
         await #expect(throws: Interrupted.self) {
             try await Erasure(catalog: catalog, stores: try Self.stores(catalog, readOnly: false), ledger: failing).execute(subject)
         }
-        #expect(try ledger.unfinishedRuns().count == 1)
+        #expect(try await ledger.unfinishedRuns().count == 1)
 
         let resumed = try await Erasure(catalog: catalog, stores: try Self.stores(catalog, readOnly: false), ledger: ledger).resume()
         let outcome = try #require(try resumed.first?.get())

@@ -40,11 +40,11 @@ struct FreePBXExampleTests {
     }
 
     @Test("Amel, from any spelling of her number: her calls (caller, callee, withheld number in the caller id), recordings and voicemail",
-          arguments: ["phone:+216 98 123 456", "phone:98123456", "phone:0021698123456"])
-    func discoverAmel(seed: String) async throws {
+          arguments: [Masked("phone:+216 98 123 456", "international"), Masked("phone:98123456", "national"), Masked("phone:0021698123456", "00 prefix")])
+    func discoverAmel(seed: Masked) async throws {
         let (_, catalog) = try Self.generate()
         let result = try await Discovery(catalog: catalog, stores: try StoreSet.open(for: catalog))
-            .discover(try DataSubject(parsing: [seed], catalog: catalog))
+            .discover(try DataSubject(parsing: [seed.value], catalog: catalog))
         #expect(items(result) == Self.amel.records)
         #expect(Set(result.files.map(\.path)) == Self.amel.files)
         #expect(result.conflicts.isEmpty && result.ambiguous.isEmpty && result.problems.isEmpty)

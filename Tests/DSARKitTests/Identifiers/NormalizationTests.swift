@@ -8,11 +8,13 @@ struct NormalizationTests {
     let email = IdentifierType(name: "email", kind: .email)
 
     @Test("French numbers in every common format are one number", arguments: [
-        "06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "+33612345678", "06.12.34.56.78",
-        "06-12-34-56-78", "+33 (0)6 12 34 56 78", "33612345678", " 0612345678\t",
+        Masked("06 12 34 56 78", "national, spaced"), Masked("+33 6 12 34 56 78", "international, spaced"),
+        Masked("0033612345678", "00 prefix"), Masked("+33612345678", "E.164"), Masked("06.12.34.56.78", "dotted"),
+        Masked("06-12-34-56-78", "dashed"), Masked("+33 (0)6 12 34 56 78", "international with (0)"),
+        Masked("33612345678", "country code without +"), Masked(" 0612345678\t", "padded"),
     ])
-    func frenchFormats(_ raw: String) {
-        #expect(frenchPhone.normalize(raw) == "+33612345678")
+    func frenchFormats(_ raw: Masked) {
+        #expect(frenchPhone.normalize(raw.value) == "+33612345678")
     }
 
     @Test("Tunisian numbers read with region TN, and internationally from any region")
