@@ -67,6 +67,9 @@ for format in zip tar.zst; do
   rows+=("| access package, 1 GiB of recordings, $format | $(printf %.2f "$ours") s, peak RSS $rss_ours MiB | $(printf %.2f "$base") s, $rss_base MiB: bsdtar, same files | $(ratio "$ours" "$base") | ≤ 1.15, RSS < 64 MiB |")
 done
 
+# 2b. The same 1 GiB read from an S3 API server against rclone copy + bsdtar (Benchmarks/s3.sh).
+rows+=("$(bash "$root/Benchmarks/s3.sh" "$bin" "$data" "$runs")")
+
 # 3. Batch erasure of 10,000 subjects vs one set-based statement per table plus rm of the files,
 #    each run on a fresh copy of the database.
 erase_n="${DSAR_BENCH_ERASE_SUBJECTS:-10000}"
