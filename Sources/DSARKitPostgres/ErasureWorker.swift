@@ -234,7 +234,7 @@ public struct ErasureWorker: Sendable {
     }
 
     private func record(_ certificate: ErasureCertificate, into outcome: inout QueueOutcome) {
-        outcome.status = certificate.verification == "complete" ? "completed" : "incomplete"
+        outcome.status = certificate.verification.hasPrefix("complete") ? "completed" : "incomplete"
         outcome.deleted = certificate.collections.map(\.deleted).reduce(0, +)
         outcome.masked = certificate.collections.map(\.masked).reduce(0, +)
         outcome.held = certificate.collections.map(\.held).reduce(0, +)

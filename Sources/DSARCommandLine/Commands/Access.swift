@@ -21,6 +21,7 @@ extension DSAR {
 
         @OptionGroup var options: CatalogOptions
         @OptionGroup var subject: SubjectOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Option(name: .long, help: ArgumentHelp("Where to write the package.", valueName: "path"))
         var out: String
@@ -80,6 +81,7 @@ extension DSAR {
         func run() async throws {
             let catalog = try options.loadCatalog()
             let dataSubject = try subject.dataSubject(catalog)
+            let requestScope = try scope.requestScope(catalog)
             let encryption = try self.encryption()
             let stores = try options.openStores(catalog)
             let result = try await Discovery(catalog: catalog, stores: stores, logger: options.logger).discover(dataSubject, keeping: .linkColumns)
@@ -88,6 +90,7 @@ extension DSAR {
                 format: resolvedFormat, encryption: encryption, language: language, portability: portability,
                 requestID: requestId ?? Self.newRequestID(), subjectName: name, overwrite: force,
                 allowIncomplete: allowIncomplete)
+            packageOptions.scope = requestScope
             if let progress {
                 packageOptions.progress = { @Sendable update in progress.update(update) }
             }

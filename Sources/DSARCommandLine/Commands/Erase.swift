@@ -21,6 +21,7 @@ extension DSAR {
 
         @OptionGroup var options: CatalogOptions
         @OptionGroup var subject: SubjectOptions
+        @OptionGroup var scope: ScopeOptions
 
         @Flag(help: "Show the plan; change nothing.") var dryRun = false
         @Flag(help: "Execute the erasure.") var execute = false
@@ -47,6 +48,9 @@ extension DSAR {
                 throw ValidationError("name the person with --subject type:value, or give --batch FILE")
             }
             if batch != nil, !execute, !enqueue { throw ValidationError("--batch needs --execute or --enqueue") }
+            if scope.isGiven, batch != nil || enqueue || resume {
+                throw ValidationError("--only, --record and --between apply to one subject's --dry-run or --execute")
+            }
             if let onlyBasis, LawfulBasis(rawValue: onlyBasis) == nil {
                 throw ValidationError("--only-basis must be one of " + LawfulBasis.allCases.map(\.rawValue).joined(separator: ", "))
             }
@@ -54,7 +58,13 @@ extension DSAR {
 
         func run() async throws {
             let catalog = try options.loadCatalog()
-            if catalog.hasPostgresLedger { return try await runShared(catalog) }
+            let requestScope = try scope.requestScope(catalog)
+            if catalog.hasPostgresLedger {
+                if requestScope != nil {
+                    throw Failure.Message("--only, --record and --between are not available with a shared ledger yet; nothing was touched")
+                }
+                return try await runShared(catalog)
+            }
             if enqueue { throw Failure.Message("--enqueue needs a shared ledger: set `ledger: postgres://…` in the catalog") }
             let context = CommandContext.current
             if let abandon {
@@ -69,7 +79,7 @@ extension DSAR {
             let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(ledger),
                                   now: context.now, logger: options.logger)
             if dryRun {
-                let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
+                let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis, scope: requestScope)
                 print(PlanSummary(plan: plan).text)
                 if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
             } else if resume {
@@ -77,7 +87,7 @@ extension DSAR {
             } else if let batch {
                 try await runBatch(erasure, journal: try BatchJournal(ledger: ledger), catalog: catalog, path: batch, basis: basis)
             } else {
-                try report(try await erasure.execute(try subject.dataSubject(catalog), onlyBasis: basis))
+                try report(try await erasure.execute(try subject.dataSubject(catalog), onlyBasis: basis, scope: requestScope))
             }
         }
 

@@ -7,6 +7,7 @@ struct PlanSummary {
 
     var text: String {
         var lines = ["Erasure plan \(plan.requestID)" + (plan.onlyBasis.map { " (only rows whose lawful basis is \($0.rawValue))" } ?? "")]
+        if let statement = plan.scopeStatement { lines.append("Scope: only what the request names: \(statement.summary)") }
         for collection in plan.collections where !collection.isEmpty {
             lines.append("")
             lines.append("\(collection.collection) (\(collection.store))")
@@ -28,7 +29,7 @@ struct PlanSummary {
             for kept in collection.kept { lines.append("  keep \(kept.key): \(kept.reason)") }
             for kept in collection.keptFiles { lines.append("  keep the file of \(kept.key): \(kept.reason)") }
             if !collection.outOfScope.isEmpty {
-                lines.append("  leave \(collection.outOfScope.count) (another lawful basis): \(list(collection.outOfScope))")
+                lines.append("  leave \(collection.outOfScope.count) (\(plan.scope == nil ? "another lawful basis" : "not in the request's scope")): \(list(collection.outOfScope))")
             }
             if !collection.files.isEmpty { lines.append("  delete \(collection.files.count) file(s) from \(collection.files[0].store)") }
             if !collection.blocked.isEmpty {
@@ -46,7 +47,7 @@ struct PlanSummary {
         let deleted = certificate.collections.map(\.deleted).reduce(0, +)
         let masked = certificate.collections.map(\.masked).reduce(0, +)
         let held = certificate.collections.map(\.held).reduce(0, +)
-        var lines = ["Erasure \(outcome.plan.requestID): \(outcome.isComplete ? "complete" : "INCOMPLETE")" +
+        var lines = ["Erasure \(outcome.plan.requestID): \(outcome.isComplete ? (outcome.plan.scope == nil ? "complete" : "complete for the scope") : "INCOMPLETE")" +
                      (outcome.replanned ? " (re-planned: the data had changed)" : ""),
                      "  \(deleted) rows deleted, \(masked) masked, \(held) held, \(certificate.filesDeleted) files deleted"]
         for hold in certificate.holds { lines.append("  held in \(hold.collection): \(hold.reason)") }

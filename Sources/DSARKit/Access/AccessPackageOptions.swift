@@ -29,6 +29,9 @@ public struct AccessPackageOptions: Sendable {
     /// manifest lists them and the page says some items could not be retrieved. Otherwise such a
     /// result is refused with ``DSARError/Code/fileMissing``, so an incomplete answer is never sent by mistake.
     public var allowIncomplete: Bool
+    /// Only the part of the subject's data the request names (a call and its recording): the
+    /// package holds the records it selects and those under them; the page says so.
+    public var scope: RequestScope?
     /// Called as bytes are written, from the writing task; keep it quick.
     public var progress: (@Sendable (PackageProgress) -> Void)?
 

@@ -32,8 +32,14 @@ public struct AccessPackageWriter: Sendable {
     }
 
     /// Writes the package of `result` to `destination`.
+    /// With ``AccessPackageOptions/scope``, only the records it selects (and those under them) go in.
     public func write(result: DiscoveryResult, to destination: URL, options: AccessPackageOptions) async throws -> PackageSummary {
         try options.validate()
+        var result = result
+        var scopeStatement: ScopeStatement?
+        if let scope = options.scope, !scope.isEmpty {
+            (result, scopeStatement) = try scope.narrow(result, catalog: catalog)
+        }
         if !result.problems.isEmpty, !options.allowIncomplete {
             let first = result.problems[0]
             let more = result.problems.count > 1 ? " (and \(result.problems.count - 1) more)" : ""
@@ -44,7 +50,7 @@ public struct AccessPackageWriter: Sendable {
         let contents = try await PackageContents.survey(result: result, catalog: catalog, stores: stores,
                                                         portability: options.portability, now: options.generatedAt)
         let page = AccessPage(contents: contents, result: result, catalog: catalog, options: options,
-                              packageName: destination.lastPathComponent)
+                              packageName: destination.lastPathComponent, scope: scopeStatement)
         let (indexParts, showsRows) = try templates.renderIndexParts(language: options.language, page)
         var letter = try templates.render("letter", language: options.language, page)
         if !letter.hasSuffix("\n") { letter += "\n" }

@@ -3,7 +3,8 @@ import Foundation
 extension AccessPage {
     /// The page without table rows: ``AccessPackageWriter`` renders them a batch at a time with
     /// the `rows` template and writes them where the index template includes it.
-    init(contents: PackageContents, result: DiscoveryResult, catalog: Catalog, options: AccessPackageOptions, packageName: String) {
+    init(contents: PackageContents, result: DiscoveryResult, catalog: Catalog, options: AccessPackageOptions, packageName: String,
+         scope: ScopeStatement? = nil) {
         language = options.language.rawValue
         identifiers = result.subject.identifiers.map(\.description)
         subjectName = options.subjectName ?? contents.guessedName ?? identifiers.joined(separator: ", ")
@@ -26,8 +27,19 @@ extension AccessPage {
         hasFiles = fileCount > 0
         let present = Set(contents.collections.map(\.collection.name))
         emptyCollections = catalog.collections.map(\.name).filter { !present.contains($0) }
-        hasEmptyCollections = !emptyCollections.isEmpty
         self.packageName = packageName
+        if let scope {
+            // Collections outside the scope were not looked at for this answer: never "found nothing".
+            emptyCollections = []
+            scoped = true
+            scopeItems = scope.parts.enumerated().map { index, part in
+                let days = part.days.compactMap { CalendarDay($0) }.map { Self.longDate($0.date, language: options.language) }
+                return ScopeItem(collection: part.collection, count: part.records, one: part.records == 1,
+                                 days: days.joined(separator: ", "), hasDays: !days.isEmpty, of: part.of,
+                                 last: index == scope.parts.count - 1)
+            }
+        }
+        hasEmptyCollections = !emptyCollections.isEmpty
     }
 
     /// A collection's section, without rows, with the catalog's texts in `language` where it gives them.

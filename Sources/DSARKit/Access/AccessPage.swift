@@ -95,4 +95,20 @@ struct AccessPage {
     var hasEmptyCollections: Bool
     /// The package's file name (cover letter only).
     var packageName: String
+
+    /// One part of a scoped request: `count` records of `collection`, of `days`; `of` names the
+    /// collection of the records they go with (the recordings of your calls).
+    struct ScopeItem {
+        var collection: String
+        var count: Int
+        var one: Bool
+        var days: String
+        var hasDays: Bool
+        var of: String?
+        var last: Bool
+    }
+
+    /// The request named part of the subject's data (``AccessPackageOptions/scope``).
+    var scoped = false
+    var scopeItems: [ScopeItem] = []
 }

@@ -38,6 +38,7 @@ extension AccessTemplates {
   {{#portability}}<p class="note">The right to data portability covers the data you gave us that we process on the basis of your consent or of a contract with you. Other data is not in this package; you can ask for it with an access request (Art. 15).</p>{{/portability}}
   {{#incomplete}}<p class="note withheld">Some items, such as a recording, could not be retrieved from our systems when this copy was made. We will send them to you separately, or explain why we cannot.</p>{{/incomplete}}
   {{#someWithheld}}<p class="note withheld">Some information was not included because it also concerns other people, whose rights and freedoms we must protect (GDPR Art. 15(4)). If you think something is missing, contact us.</p>{{/someWithheld}}
+  {{#scoped}}<p class="note scope">As you asked, this copy holds only part of your data: {{#scopeItems}}{{#of}}{{#one}}the record{{/one}}{{^one}}the {{count}} records{{/one}} in “{{collection}}” of your “{{of}}”{{/of}}{{^of}}{{#one}}your record{{/one}}{{^one}}your {{count}} records{{/one}} in “{{collection}}”{{/of}}{{#hasDays}} of {{days}}{{/hasDays}}{{^last}}; {{/last}}{{/scopeItems}}. You can ask us for the rest of your data at any time.</p>{{/scoped}}
   {{#hasRecords}}<nav><ul>{{#collections}}<li><a href="#{{anchor}}">{{name}}</a> ({{recordCount}})</li>{{/collections}}</ul></nav>{{/hasRecords}}
 </section>
 
@@ -128,6 +129,7 @@ extension AccessTemplates {
   {{#portability}}<p class="note">Le droit à la portabilité porte sur les données que vous nous avez fournies et que nous traitons sur la base de votre consentement ou d'un contrat avec vous. Les autres données ne figurent pas dans ce paquet ; vous pouvez les obtenir par une demande d'accès (art. 15).</p>{{/portability}}
   {{#incomplete}}<p class="note withheld">Certains éléments, comme un enregistrement, n'ont pas pu être récupérés dans nos systèmes au moment de cette copie. Nous vous les enverrons séparément, ou vous expliquerons pourquoi nous ne le pouvons pas.</p>{{/incomplete}}
   {{#someWithheld}}<p class="note withheld">Certaines informations n'ont pas été incluses parce qu'elles concernent aussi d'autres personnes, dont nous devons protéger les droits et libertés (RGPD art. 15(4)). Si vous pensez qu'il manque quelque chose, contactez-nous.</p>{{/someWithheld}}
+  {{#scoped}}<p class="note scope">Comme vous l'avez demandé, cette copie ne contient qu'une partie de vos données : {{#scopeItems}}{{#of}}{{#one}}la fiche{{/one}}{{^one}}les {{count}} fiches{{/one}} dans « {{collection}} » de vos « {{of}} »{{/of}}{{^of}}{{#one}}votre fiche{{/one}}{{^one}}vos {{count}} fiches{{/one}} dans « {{collection}} »{{/of}}{{#hasDays}} du {{days}}{{/hasDays}}{{^last}} ; {{/last}}{{/scopeItems}}. Vous pouvez nous demander le reste de vos données à tout moment.</p>{{/scoped}}
   {{#hasRecords}}<nav><ul>{{#collections}}<li><a href="#{{anchor}}">{{name}}</a> ({{recordCount}})</li>{{/collections}}</ul></nav>{{/hasRecords}}
 </section>
 

@@ -17,6 +17,7 @@ extension Catalog {
         columns.formUnion(children(of: collection.name).map(\.reference.targetColumn))
         if let files = collection.files { columns.formUnion(files.columns) }
         columns.formUnion(collection.scope.map(\.column))
+        if let time = collection.time { columns.insert(time) }
         return columns
     }
 }

@@ -164,6 +164,7 @@ struct CatalogYAMLReader {
     private static let collectionKeys: Set<String> = [
         "store", "table", "pattern", "sidecar", "key", "identifiers", "references", "files", "purpose", "lawfulBasis",
         "categories", "recipients", "retention", "source", "hold", "erase", "retainReason", "scope",
+        "time",
     ]
 
     private mutating func readCollection(name: String, node: Node) -> DataCollection? {
@@ -192,6 +193,14 @@ struct CatalogYAMLReader {
             collection.partLocations["sidecar"] = location(sidecarNode)
         }
         collection.key = stringList(mapping["key"], what: "key of \(what)")
+        if let timeNode = mapping["time"] {
+            collection.partLocations["time"] = location(timeNode)
+            if let column = timeNode.string?.trimmingWhitespace(), !column.isEmpty, collection.pattern == nil {
+                collection.time = column
+            } else {
+                error(timeNode, "'time' of \(what) must name one column of its table", fix: "time: started_at")
+            }
+        }
         collection.identifiers = readIdentifierColumns(mapping["identifiers"], what: what, into: &collection)
         collection.references = readReferences(mapping["references"], what: what, into: &collection)
         if let filesNode = mapping["files"] {

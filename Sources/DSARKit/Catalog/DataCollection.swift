@@ -24,6 +24,9 @@ public struct DataCollection: Sendable, Hashable {
     /// that do not are another controller's and are never found. Inherited from the store's
     /// `scope` unless the collection gives its own (`scope: {}` for none).
     public var scope: [ColumnCondition] = []
+    /// The column that dates each row (`time: started_at`), which `--between DAY..DAY` selects
+    /// on: a date, a timestamp written as text starting `YYYY-MM-DD`, or seconds since 1970.
+    public var time: String?
     public var purpose: String?
     public var lawfulBasis: LawfulBasisRule?
     public var categories: [String]
@@ -80,6 +83,7 @@ public struct DataCollection: Sendable, Hashable {
         if let files { columns += files.columns }
         if let sidecar { columns += sidecar.fields }
         columns += scope.map(\.column)
+        if let time { columns.append(time) }
         if case .column(let column)? = lawfulBasis { columns.append(column) }
         if let hold { columns.append(hold.column) }
         if case .mask(let masks) = erase { columns += masks.map(\.column) }

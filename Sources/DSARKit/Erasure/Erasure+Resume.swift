@@ -36,7 +36,7 @@ extension Erasure {
         // stopped between a file and its row): its row is not one whose recording went missing.
         let removed = try await removedFiles(of: old)
         result.problems.removeAll { removed.contains("\($0.record.collection)\u{0}\($0.record.key.description)") }
-        let fresh = try await planner().plan(from: result, onlyBasis: old.onlyBasis, requestID: old.requestID,
+        let fresh = try await planner().plan(from: result, onlyBasis: old.onlyBasis, scope: old.scope, scopeMayBeEmpty: true, requestID: old.requestID,
                                             alreadyMasked: alreadyMasked, firstStep: journal.done.count)
         for collection in fresh.collections {
             let known = Set(old.collection(collection.collection).map {
@@ -77,6 +77,8 @@ extension Erasure {
         }
         merged.identifiers = Array(Set(old.identifiers + fresh.identifiers)).sorted()
         merged.requested = old.requested
+        merged.scope = old.scope
+        merged.scopeStatement = old.scopeStatement
         for previous in old.collections {
             guard let index = merged.collections.firstIndex(where: { $0.collection == previous.collection }) else {
                 var gone = previous

@@ -44,17 +44,19 @@ public struct Erasure: Sendable {
     }
 
     /// The plan for `subject`, without changing anything (a dry run).
-    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil) async throws -> ErasurePlan {
-        try await planner().plan(for: subject, onlyBasis: onlyBasis)
+    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil) async throws -> ErasurePlan {
+        try await planner().plan(for: subject, onlyBasis: onlyBasis, scope: scope)
     }
 
     /// Plans, journals, executes, verifies and certifies the erasure of `subject`, holding the
     /// ledger's erasure lock; refused while the ledger holds an interrupted run.
-    public func execute(_ subject: DataSubject, onlyBasis: LawfulBasis? = nil,
+    /// With a `scope`, only the records it selects (and those under them) are erased, and
+    /// verification checks those are gone ("complete for the scope").
+    public func execute(_ subject: DataSubject, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil,
                         requestID: String = UUID().uuidString.lowercased()) async throws -> ErasureOutcome {
         try await exclusively(refusingInterrupted: true) {
             let signer = try ledger.signingKey()
-            let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, requestID: requestID)
+            let plan = try await planner().plan(for: subject, onlyBasis: onlyBasis, scope: scope, requestID: requestID)
             return try await execute(planned: plan, signer: signer)
         }
     }
@@ -120,7 +122,8 @@ public struct Erasure: Sendable {
         try certificate.sign(with: signer)
         let status: RunStatus = residue.isEmpty ? .completed : .incomplete
         try await ledger.finish(plan.runID, status: status, certificate: String(decoding: try certificate.json(), as: UTF8.self),
-                          detail: residue.isEmpty ? "verified: nothing left but held, retained and masked rows"
+                          detail: residue.isEmpty ? (plan.scope == nil ? "verified: nothing left but held, retained and masked rows"
+                                                       : "verified: complete for the scope")
                               : "verified: \(residue.count) items still found", at: now())
         return ErasureOutcome(plan: plan, certificate: certificate, residue: residue, replanned: replanned)
     }

@@ -25,8 +25,11 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
     public var requestID: String
     public var issuedAt: String
     public var controller: String
-    /// `full`, or `consent` (only rows whose lawful basis is consent).
+    /// `full`, or `consent` (only rows whose lawful basis is consent); `selected` (or
+    /// `selected+consent`) when the request named part of the subject's data.
     public var scope: String
+    /// For a scoped request, what it took: per collection, how many records and their days.
+    public var scopeStatement: ScopeStatement?
     /// HMAC-SHA256 (the ledger's masking key) of the identifiers the request named, sorted
     /// and joined by newlines: whoever holds the key and the request can recompute it.
     public var subjectDigest: String
@@ -38,7 +41,8 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
     public var holds: [Hold]
     /// Recipients named by the catalog for the collections touched (Art. 19).
     public var recipients: [String]
-    /// `complete`, or `incomplete` when verification still found data to erase.
+    /// `complete`, or `incomplete` when verification still found data to erase; for a scoped
+    /// request `complete for the scope` (the selected records are gone, the others were not asked for).
     public var verification: String
     /// The audit log's newest hash when the certificate was issued.
     public var auditHead: String
@@ -112,7 +116,8 @@ extension ErasureCertificate {
         requestID = plan.requestID
         issuedAt = ISO8601.timestamp(date)
         controller = catalog.controller.name
-        scope = plan.onlyBasis?.rawValue ?? "full"
+        scope = plan.scope == nil ? plan.onlyBasis?.rawValue ?? "full" : "selected" + (plan.onlyBasis.map { "+\($0.rawValue)" } ?? "")
+        scopeStatement = plan.scopeStatement
         subjectDigest = maskingKey.subjectDigest(plan.requested.map(\.description))
         collections = plan.collections.map {
             CollectionCounts(collection: $0.collection, deleted: $0.deleted.count, masked: $0.masked.count,
@@ -131,7 +136,7 @@ extension ErasureCertificate {
         self.holds = holds.keys.sorted().compactMap { holds[$0] }
         let touched = Set(plan.collections.filter { !$0.deleted.isEmpty || !$0.masked.isEmpty }.map(\.collection))
         recipients = Array(Set(catalog.collections.filter { touched.contains($0.name) }.flatMap(\.recipients))).sorted()
-        verification = complete ? "complete" : "incomplete"
+        verification = complete ? (plan.scope == nil ? "complete" : "complete for the scope") : "incomplete"
         self.auditHead = auditHead
         publicKey = ""
         signature = ""

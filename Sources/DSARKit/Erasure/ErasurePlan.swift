@@ -9,6 +9,10 @@ public struct ErasurePlan: Sendable, Codable {
     public var createdAt: String
     /// Only rows with this lawful basis are erased (`consent`: withdrawal of consent).
     public var onlyBasis: LawfulBasis?
+    /// Only the records this scope selects (and the records under them) are erased; `nil`: all.
+    public var scope: RequestScope? = nil
+    /// What the scope took, per collection, without personal data (see ``ScopeStatement``).
+    public var scopeStatement: ScopeStatement? = nil
     /// The identifiers the request named (the certificate carries their HMAC). Purged from
     /// the journal with the rest of the plan.
     public var requested: [SubjectIdentifier]
@@ -45,7 +49,8 @@ public struct CollectionErasure: Sendable, Codable {
     public var retainReason: String?
     /// Parents that other people's rows also reference: kept, not changed.
     public var shared: [String] = []
-    /// Rows left alone because their lawful basis is not the one being withdrawn.
+    /// Rows left alone because their lawful basis is not the one being withdrawn, or because
+    /// the request's scope does not select them.
     public var outOfScope: [String] = []
     /// Rows of the subject that a row the plan keeps still references (a customer whose call
     /// is held): kept, and why.

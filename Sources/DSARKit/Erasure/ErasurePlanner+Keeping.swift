@@ -10,14 +10,15 @@ extension ErasurePlanner {
     /// What erasure does with each of the subject's rows: each row's own rule, then holds
     /// passed down to the rows under a held row, then rows kept because a row that stays
     /// points at them.
-    func decisions(for result: DiscoveryResult, onlyBasis: LawfulBasis?, at date: Date,
+    func decisions(for result: DiscoveryResult, onlyBasis: LawfulBasis?, selected: Set<RecordID>? = nil, at date: Date,
                    shared: Set<RecordID>, locks: [RecordID: FileLock] = [:]) -> [RecordID: RowDecision] {
         var decisions: [RecordID: RowDecision] = [:]
         var collections: [String: DataCollection] = [:]
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             collections[collection.name] = collection
-            decisions[found.id] = decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared)
+            decisions[found.id] = selected.map { $0.contains(found.id) } == false ? .outOfScope
+                : decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared)
             // A file its store will not delete (S3 Object Lock) holds its record, like a hold rule.
             if let lock = locks[found.id], decisions[found.id] == .delete {
                 decisions[found.id] = .hold(reason: lock.reason, until: lock.until)

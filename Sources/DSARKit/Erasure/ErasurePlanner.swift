@@ -31,17 +31,27 @@ public struct ErasurePlanner: Sendable {
     }
 
     /// Discovers `subject` and plans its erasure.
-    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil,
+    /// With a `scope`, only the records it selects (and the records under them) are erased; the
+    /// subject's other records are left alone, reported as out of scope. Discovery still runs in full.
+    public func plan(for subject: DataSubject, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil,
                      requestID: String = UUID().uuidString.lowercased()) async throws -> ErasurePlan {
+        try scope?.validate(against: catalog)
         let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject)
-        return try await plan(from: result, onlyBasis: onlyBasis, requestID: requestID)
+        return try await plan(from: result, onlyBasis: onlyBasis, scope: scope, requestID: requestID)
     }
 
     /// Plans the erasure of what `result` found. Rows in `alreadyMasked` are reported as
-    /// masked without being masked again (used when a resumed run is re-planned).
-    public func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, requestID: String,
+    /// masked without being masked again (used when a resumed run is re-planned). A resumed
+    /// scoped run passes `scopeMayBeEmpty`: its records may be gone already.
+    public func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil,
+                     scopeMayBeEmpty: Bool = false, requestID: String,
                      alreadyMasked: Set<RecordID> = [], firstStep: Int = 0) async throws -> ErasurePlan {
         let date = now()
+        var selection: ScopeSelection?
+        if let scope, !scope.isEmpty {
+            selection = scopeMayBeEmpty ? (try? scope.select(in: result, catalog: catalog)) ?? ScopeSelection(records: [], statement: .init(parts: []))
+                : try scope.select(in: result, catalog: catalog)
+        }
         // A row whose linked file is missing or unreadable is the only pointer to a recording
         // that may sit elsewhere: it is kept, like another person's row, with its parents.
         let blocked = Set(result.problems.map(\.record))
@@ -52,7 +62,7 @@ public struct ErasurePlanner: Sendable {
         var digests: [String: [String]] = [:]
         var updateDigests: [String: [String]] = [:]
         var deleted = Set<RecordID>()
-        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, at: date, shared: shared,
+        let decisions = self.decisions(for: result, onlyBasis: onlyBasis, selected: selection?.records, at: date, shared: shared,
                                        locks: try await fileLocks(result))
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
@@ -133,6 +143,7 @@ public struct ErasurePlanner: Sendable {
         let identifiers = (result.subject.identifiers + result.identifiers.map(\.identifier))
         return ErasurePlan(
             requestID: requestID, createdAt: ISO8601.timestamp(date), onlyBasis: onlyBasis,
+            scope: selection == nil ? nil : scope, scopeStatement: selection?.statement,
             requested: result.subject.identifiers.sorted(),
             identifiers: Array(Set(identifiers)).sorted(),
             collections: catalog.collections.compactMap { summaries[$0.name] },

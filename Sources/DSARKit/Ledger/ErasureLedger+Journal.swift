@@ -8,7 +8,8 @@ extension ErasureLedger {
     /// the journal already has a run with this id.
     public func begin(_ plan: ErasurePlan, at date: Date) async throws {
         let id = plan.runID
-        let scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
+        var scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
+        if let statement = plan.scopeStatement { scope = "scoped to \(statement.summary)" + (plan.onlyBasis == nil ? "" : "; \(scope)") }
         let record = AuditRecord(runID: id, event: .runPlanned,
                                  detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections", at: date)
         try await commit(.begin(id, plan: try JournalRun.json(plan), steps: plan.steps.map(\.index), at: date)) { state in
