@@ -14,6 +14,7 @@ extension DSAR {
         )
 
         @OptionGroup var options: CatalogOptions
+        @OptionGroup var coverage: CoverageOptions
 
         func run() async throws {
             let catalog: Catalog
@@ -26,6 +27,10 @@ extension DSAR {
                 throw ExitCode(1)
             }
             let problems = await CatalogCheck(catalog: catalog, logger: options.logger).run(openers: CatalogOptions.openers)
+            if coverage.coverage {
+                try await coverage.run(catalog, problems: problems, options: options)
+                return
+            }
             for problem in problems { print(problem) }
             let errors = problems.filter { $0.severity == .error }.count
             let warnings = problems.count - errors

@@ -25,6 +25,8 @@ public struct Catalog: Sendable {
     /// `ledgerPasswordEnv:`), `schema` (`ledgerSchema:`), `keys` (`ledgerKeys:`, the local
     /// folder of the key files, default `.dsar`), `tls` (`ledgerTLS: require|disable`).
     public var ledgerSettings: [String: String] = [:]
+    /// Columns `dsar check --coverage` must not report (`coverage: { ignore: [ { column: table.col, reason: … } ] }`).
+    public var coverageIgnores: [CoverageIgnore] = []
 
     /// Whether `ledger:` names a PostgreSQL database rather than a SQLite file.
     public var hasPostgresLedger: Bool {

@@ -14,7 +14,7 @@ public struct CatalogCheck: Sendable {
     /// Opens each store (supplied ones are used as they are) and checks every collection.
     /// A store that cannot be opened is reported, not thrown.
     public func run(supplied: [any DataStore] = [], openers: [String: StoreOpener] = [:]) async -> [CatalogProblem] {
-        var problems = catalog.validate()
+        var problems = catalog.validate() + catalog.placeholderProblems()
         problems += catalog.collections.compactMap { ErasureRuleCheck.keyProblem($0, catalog: catalog) }
         var opened = StoreSet(supplied)
         for declaration in catalog.stores where opened[declaration.name] == nil {

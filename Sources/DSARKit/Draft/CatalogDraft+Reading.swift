@@ -1,0 +1,101 @@
+extension CatalogDraft {
+    /// Reads each store's schema and samples its columns.
+    ///
+    /// - Parameters:
+    ///   - sources: the stores, with how the catalog will declare each.
+    ///   - regions: ISO regions national phone numbers are read in (`["FR", "TN"]`).
+    ///   - sampleSize: how many non-NULL values of each column are sampled.
+    public static func read(_ sources: [(store: Store, source: any SchemaSource)], regions: [String],
+                            sampleSize: Int = 1000) async throws -> CatalogDraft {
+        var draft = CatalogDraft(stores: sources.map(\.store), collections: [], regions: regions, sampleSize: sampleSize)
+        for (store, source) in sources {
+            let tables = try await source.schemaTables()
+            var names: [String: String] = [:]
+            for table in tables {
+                let used = Set(draft.collections.map(\.name)).union(names.values)
+                names[table.name] = used.contains(table.name) ? "\(store.name)_\(table.name)" : table.name
+            }
+            for table in tables {
+                draft.collections.append(try await collection(table, in: tables, names: names, store: store.name,
+                                                              source: source, regions: regions, sampleSize: sampleSize))
+            }
+        }
+        draft.addRootKeys()
+        return draft
+    }
+
+    private static func collection(_ table: SchemaTable, in tables: [SchemaTable], names: [String: String], store: String,
+                                   source: any SchemaSource, regions: [String], sampleSize: Int) async throws -> Collection {
+        var collection = Collection(name: names[table.name] ?? table.name, store: store, table: table.name, key: table.primaryKey,
+                                    identifiers: [], references: [], notes: [])
+        var referencing: Set<String> = []
+        for key in table.foreignKeys {
+            guard key.columns.count == 1, key.targetColumns.count == 1, let target = names[key.targetTable] else {
+                collection.notes.append("composite foreign key (\(key.columns.joined(separator: ", "))) → \(key.targetTable): review by hand")
+                continue
+            }
+            guard key.targetTable != table.name else {
+                collection.notes.append("\(key.columns[0]) points at this table's own \(key.targetColumns[0]): not a reference the catalog follows")
+                continue
+            }
+            referencing.insert(key.columns[0])
+            collection.references.append(Reference(column: key.columns[0], targetCollection: target, targetColumn: key.targetColumns[0],
+                                                   evidence: "declared foreign key", isGuess: false))
+        }
+        for column in table.columns where !referencing.contains(column.name) {
+            let values = try await source.sampleValues(table: table.name, column: column.name, limit: sampleSize)
+            if let evidence = ColumnEvidence.classify(column: column.name, values: values, regions: regions) {
+                collection.identifiers.append(Identifier(column: column.name, type: evidence.kind.rawValue,
+                                                         evidence: evidence.summary, isGuess: false))
+                continue
+            }
+            guard !table.primaryKey.contains(column.name),
+                  let parent = likelyParent(of: column.name, in: tables, besides: table.name),
+                  let target = names[parent.name] else { continue }
+            let (sampled, found) = try await source.sampledValuesFound(table: table.name, column: column.name, parent: parent.name,
+                                                                       parentColumn: parent.primaryKey[0], limit: sampleSize)
+            guard sampled > 0, found == sampled else { continue }
+            collection.references.append(Reference(
+                column: column.name, targetCollection: target, targetColumn: parent.primaryKey[0],
+                evidence: "guess: all \(ColumnEvidence.grouped(sampled)) sampled values found in \(parent.name).\(parent.primaryKey[0])",
+                isGuess: true))
+        }
+        return collection
+    }
+
+    /// `customer_id` → the table `customer`, `customers` or `customeres`/`customies` with a one-column key.
+    private static func likelyParent(of column: String, in tables: [SchemaTable], besides own: String) -> SchemaTable? {
+        let lowered = column.lowercased()
+        guard lowered.hasSuffix("_id"), lowered.count > 3 else { return nil }
+        let base = String(lowered.dropLast(3))
+        var candidates = [base, base + "s", base + "es"]
+        if base.hasSuffix("y") { candidates.append(String(base.dropLast()) + "ies") }
+        return tables.first { $0.name != own && candidates.contains($0.name.lowercased()) && $0.primaryKey.count == 1 }
+    }
+
+    /// The key of a table holding emails or phone numbers, pointing at no other table, that other
+    /// tables point at names a person (`customers.id` → `customer_id`; not `calls.id`, a call being
+    /// under its customer): added as an opaque identifier, marked as a guess.
+    mutating func addRootKeys() {
+        for index in collections.indices {
+            let collection = collections[index]
+            guard collection.key.count == 1, !collection.identifiers.isEmpty, collection.references.isEmpty,
+                  !collection.identifiers.contains(where: { $0.column == collection.key[0] }) else { continue }
+            let pointing = collections.filter { other in
+                other.name != collection.name && other.references.contains { $0.targetCollection == collection.name && $0.targetColumn == collection.key[0] }
+            }.count
+            guard pointing > 0 else { continue }
+            collections[index].identifiers.insert(Identifier(
+                column: collection.key[0], type: Self.singular(collection.table) + "_id",
+                evidence: "guess: key of a table holding contact identifiers that \(pointing) table\(pointing == 1 ? "" : "s") point at",
+                isGuess: true), at: 0)
+        }
+    }
+
+    static func singular(_ table: String) -> String {
+        let name = table.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
+        if name.hasSuffix("ies") { return String(name.dropLast(3)) + "y" }
+        if name.hasSuffix("s"), !name.hasSuffix("ss") { return String(name.dropLast()) }
+        return name
+    }
+}

@@ -1,0 +1,68 @@
+/// A first catalog written from live stores: every table a collection, every declared foreign
+/// key a reference, identifier columns found by sampling, likely undeclared references marked
+/// as guesses, and the Art. 15 texts left `TODO` for the privacy officer.
+///
+/// Sampled values are only counted: the draft, its YAML and its JSON hold shares, never values.
+public struct CatalogDraft: Sendable, Codable {
+    /// A store the draft reads, as the catalog will declare it.
+    public struct Store: Sendable, Hashable, Codable {
+        public var name: String
+        /// `sqlite` or `postgres`.
+        public var type: String
+        /// The SQLite path or PostgreSQL URL, as given.
+        public var location: String
+        /// Further settings of the declaration (`passwordEnv`, `schema`).
+        public var settings: [String: String]
+
+        public init(name: String, type: String, location: String, settings: [String: String] = [:]) {
+            self.name = name
+            self.type = type
+            self.location = location
+            self.settings = settings
+        }
+    }
+
+    /// A column found to hold identifiers.
+    public struct Identifier: Sendable, Hashable, Codable {
+        public var column: String
+        /// The catalog identifier type it holds (`email`, `phone`, `customer_id`).
+        public var type: String
+        /// Why: the sampling share, or the guess that made it.
+        public var evidence: String
+        public var isGuess: Bool
+    }
+
+    /// A reference from a column to a collection's column.
+    public struct Reference: Sendable, Hashable, Codable {
+        public var column: String
+        public var targetCollection: String
+        public var targetColumn: String
+        public var evidence: String
+        public var isGuess: Bool
+    }
+
+    /// One table, drafted as a collection.
+    public struct Collection: Sendable, Hashable, Codable {
+        public var name: String
+        public var store: String
+        public var table: String
+        public var key: [String]
+        public var identifiers: [Identifier]
+        public var references: [Reference]
+        /// What the draft could not express (composite or self references), for the officer to review.
+        public var notes: [String]
+    }
+
+    public var stores: [Store]
+    public var collections: [Collection]
+    /// Regions national phone numbers were read in.
+    public var regions: [String]
+    public var sampleSize: Int
+
+    /// The identifier types the collections use, in a stable order.
+    public var identifierTypes: [String] {
+        let used = Set(collections.flatMap { $0.identifiers.map(\.type) })
+        let known = ["email", "phone"].filter(used.contains)
+        return known + used.subtracting(known).sorted()
+    }
+}

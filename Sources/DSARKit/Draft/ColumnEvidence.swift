@@ -1,0 +1,69 @@
+/// What sampling a column showed: how many of its values parse as email addresses or phone
+/// numbers. Only counts are kept, never the values.
+public struct ColumnEvidence: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        case email, phone
+    }
+
+    public var kind: Kind
+    public var sampled: Int
+    public var matching: Int
+    /// The regions national phone numbers were read in (empty: international numbers only).
+    public var regions: [String]
+    /// Whether the column's name suggests the kind (`email`, `msisdn`, `caller_id`): a hint, never enough alone.
+    public var nameHint: Bool
+
+    public var share: Double { sampled == 0 ? 0 : Double(matching) / Double(sampled) }
+
+    /// `97% of 1,000 sampled values parse as phone numbers (TN)`.
+    public var summary: String {
+        let percent = Int((share * 100).rounded(.down))
+        let what = kind == .email ? "email addresses" : "phone numbers (\(regions.isEmpty ? "international" : regions.joined(separator: ", ")))"
+        return "\(percent)% of \(Self.grouped(sampled)) sampled value\(sampled == 1 ? "" : "s") parse as \(what)"
+    }
+
+    /// Classifies a column from sampled values. A column is an identifier when at least 80% of
+    /// its sampled values parse as one kind, or 50% when its name suggests that kind.
+    public static func classify(column: String, values: [String?], regions: [String]) -> ColumnEvidence? {
+        guard !values.isEmpty else { return nil }
+        let email = IdentifierType(name: "email", kind: .email)
+        let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
+        var emails = 0
+        var phones = 0
+        for case let value? in values {
+            if value.contains("@") {
+                if email.normalize(value) != nil { emails += 1 }
+            } else if !Self.looksLikeDate(value), phone.normalize(value) != nil {
+                phones += 1
+            }
+        }
+        let lowered = column.lowercased()
+        let candidates = [
+            ColumnEvidence(kind: .email, sampled: values.count, matching: emails, regions: [],
+                           nameHint: ["mail"].contains { lowered.contains($0) }),
+            ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions,
+                           nameHint: ["phone", "mobile", "msisdn", "caller", "tel", "gsm", "cell", "fax", "callee", "number"]
+                            .contains { lowered.contains($0) }),
+        ]
+        return candidates
+            .filter { $0.matching > 0 && ($0.share >= 0.8 || ($0.nameHint && $0.share >= 0.5)) }
+            .max { $0.matching < $1.matching }
+    }
+
+    /// `2026-03-01`, `01/04/2026`, `2026.03.01`: eight digits a phone number reader would take for a Tunisian number.
+    static func looksLikeDate(_ value: String) -> Bool {
+        let groups = value.trimmingWhitespace().split(whereSeparator: { "-./".contains($0) }).map(\.count)
+        return (groups == [4, 2, 2] || groups == [2, 2, 4]) && value.filter(\.isNumber).count == 8
+    }
+
+    static func grouped(_ number: Int) -> String {
+        var digits = String(number)
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return groups.joined(separator: ",")
+    }
+}

@@ -1,0 +1,41 @@
+/// What `dsar check --coverage` found: columns outside the catalog whose sampled values look
+/// like identifiers, and catalogued collections that no identifier or reference reaches.
+public struct CoverageReport: Sendable, Hashable, Codable {
+    /// A column holding identifiers that no collection names.
+    public struct UnmappedColumn: Sendable, Hashable, Codable {
+        public var store: String
+        public var table: String
+        public var column: String
+        /// `email` or `phone`.
+        public var kind: String
+        /// `97% of 1,000 sampled values parse as phone numbers (TN)`.
+        public var evidence: String
+        /// Whether any collection reads the table at all.
+        public var tableInCatalog: Bool
+    }
+
+    /// A collection discovery can never reach: no identifier of its own, no reference to or from a reachable one.
+    public struct UnreachableCollection: Sendable, Hashable, Codable {
+        public var collection: String
+        public var store: String
+    }
+
+    public var unmappedColumns: [UnmappedColumn]
+    public var unreachableCollections: [UnreachableCollection]
+    /// How many columns the catalog's `coverage.ignore` excused.
+    public var ignoredColumns: Int
+
+    /// Whether something unexplained holds identifiers (the command's exit status 1).
+    public var hasUnmappedIdentifiers: Bool { !unmappedColumns.isEmpty }
+
+    /// One line per finding, naming store, table and column, never a value.
+    public var lines: [String] {
+        unmappedColumns.map { found in
+            "\(found.store)/\(found.table).\(found.column): holds \(found.kind == "email" ? "email addresses" : "phone numbers") "
+                + "outside the catalog (\(found.evidence))"
+                + (found.tableInCatalog ? "" : "; no collection reads table '\(found.table)'")
+        } + unreachableCollections.map {
+            "\($0.store)/\($0.collection): no identifier or reference reaches collection '\($0.collection)'; discovery never finds its records"
+        }
+    }
+}
