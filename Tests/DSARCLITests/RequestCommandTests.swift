@@ -65,8 +65,8 @@ struct RequestCommandTests {
     func runErasure(ledger: LedgerKind) throws {
         let fixture = try ErasureFixture.make(ledger: ledger)
         let catalogText = try String(contentsOfFile: fixture.catalog, encoding: .utf8)
-            .replacingOccurrences(of: "      fr: Traitement de vos appels\n",
-                                  with: "      fr: Traitement de vos appels\n    recipients: [\"Quality auditor: Qualimetrie SAS\"]\n")
+            .replacingOccurrences(of: "      ar: معالجة مكالماتكم\n",
+                                  with: "      ar: معالجة مكالماتكم\n    recipients: [\"Quality auditor: Qualimetrie SAS\"]\n")
         try catalogText.write(toFile: fixture.catalog, atomically: true, encoding: .utf8)
         let before = try fixture.snapshot()
         let request = try id(try fixture.dsar(["request", "open", "--kind", "erasure", "--subject", ErasureFixture.amel]))

@@ -35,7 +35,7 @@ extension DSAR {
         @Flag(name: .long, help: "Write the package unencrypted (an explicit choice; required for tar formats).")
         var noEncryption = false
 
-        @Option(name: .long, help: "Language of index.html and the cover letter: en or fr.")
+        @Option(name: .long, help: "Language of index.html and the cover letter: en, fr or ar (Arabic, right to left).")
         var language: PackageLanguage = .en
 
         @Flag(name: .long, help: "Art. 20: only collections (or rows) whose lawful basis is consent or contract.")

@@ -20,7 +20,7 @@ extension DSAR.Request {
         @Option(help: ArgumentHelp("Encrypt with the passphrase on the first line of this file.", valueName: "file"))
         var passphraseFile: String?
         @Flag(help: "Write the package unencrypted (zip, tar.gz or tar.zst by --out's extension).") var noEncryption = false
-        @Option(help: "Language of the package: en or fr.") var language: PackageLanguage = .en
+        @Option(help: "Language of the package: en, fr or ar (Arabic, right to left).") var language: PackageLanguage = .en
         @Option(help: ArgumentHelp("Write the erasure certificate here.", valueName: "path")) var certificate: String?
         @Flag(help: "Print the closed request as JSON, with the package summary, or the certificate and Art. 19 notices.")
         var json = false

@@ -5,12 +5,106 @@ extension AccessTemplates {
     /// The built-in templates by name (`index.en`, `rows.fr`, `style`): compiled into the
     /// library, so `dsar` works as a single file.
     static let builtInTexts: [String: String] = [
+        "basis.ar": ##"""
+{{#consent}}موافقتكم (اللائحة العامة لحماية البيانات، المادة 6(1)(أ)){{/consent}}{{#contract}}العقد المبرم بيننا وبينكم (المادة 6(1)(ب)){{/contract}}{{#legitimateInterest}}مصلحتنا المشروعة (المادة 6(1)(و)){{/legitimateInterest}}{{#legalObligation}}التزام قانوني يقع علينا (المادة 6(1)(ج)){{/legalObligation}}{{#vitalInterest}}حماية المصالح الحيوية لشخص ما (المادة 6(1)(د)){{/vitalInterest}}{{#publicTask}}مهمة تُنجز للمصلحة العامة (المادة 6(1)(هـ)){{/publicTask}}{{other}}
+
+"""##,
         "basis.en": ##"""
 {{#consent}}your consent (GDPR Art. 6(1)(a)){{/consent}}{{#contract}}our contract with you (Art. 6(1)(b)){{/contract}}{{#legitimateInterest}}our legitimate interest (Art. 6(1)(f)){{/legitimateInterest}}{{#legalObligation}}a legal obligation we must meet (Art. 6(1)(c)){{/legalObligation}}{{#vitalInterest}}protecting someone's vital interests (Art. 6(1)(d)){{/vitalInterest}}{{#publicTask}}a task in the public interest (Art. 6(1)(e)){{/publicTask}}{{other}}
 
 """##,
         "basis.fr": ##"""
 {{#consent}}votre consentement (RGPD art. 6(1)(a)){{/consent}}{{#contract}}notre contrat avec vous (art. 6(1)(b)){{/contract}}{{#legitimateInterest}}notre intérêt légitime (art. 6(1)(f)){{/legitimateInterest}}{{#legalObligation}}une obligation légale qui s'impose à nous (art. 6(1)(c)){{/legalObligation}}{{#vitalInterest}}la sauvegarde des intérêts vitaux d'une personne (art. 6(1)(d)){{/vitalInterest}}{{#publicTask}}une mission d'intérêt public (art. 6(1)(e)){{/publicTask}}{{other}}
+
+"""##,
+        "index.ar": ##"""
+<!DOCTYPE html>
+<html lang="ar" dir="rtl">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>معطياتكم الشخصية لدى {{controllerName}}</title>
+{{> style}}
+</head>
+<body>
+<main>
+<header>
+  <p class="muted">{{#portability}}معطياتكم بموجب الحق في نقل البيانات (اللائحة العامة لحماية البيانات، المادة 20){{/portability}}{{^portability}}طلبكم للنفاذ إلى معطياتكم (اللائحة العامة لحماية البيانات، المادة 15){{/portability}} · المرجع <bdi>{{requestID}}</bdi> · {{generatedDate}}</p>
+  <h1 id="subject-name"><bdi>{{subjectName}}</bdi></h1>
+  <p>هذه نسخة من المعطيات الشخصية التي تحتفظ بها <strong><bdi>{{controllerName}}</bdi></strong> بشأنكم، وقد عُثر عليها انطلاقًا من {{#identifiers}}<code dir="ltr">{{.}}</code> {{/identifiers}}.</p>
+</header>
+
+<section id="summary">
+  <h2>باختصار</h2>
+  {{#hasRecords}}<p>نحتفظ بـ {{recordCount}} تسجيلًا يخصّكم في {{collectionCount}} جزءًا من أنظمتنا{{#hasFiles}}، و{{fileCount}} ملفًا، مثل تسجيلات المكالمات{{/hasFiles}}. يُوصف كل جزء أدناه: ما نحتفظ به، ولماذا، وعلى أي أساس قانوني، ومن يتلقّاه، وكم من الوقت نحتفظ به، ومن أين جاء.</p>{{/hasRecords}}
+  {{^hasRecords}}<p>لم نعثر على أي معطيات شخصية تخصّكم{{#portability}} مشمولة بالحق في نقل البيانات{{/portability}}.</p>{{/hasRecords}}
+  {{#portability}}<p class="note">يشمل الحق في نقل البيانات المعطيات التي قدّمتموها لنا والتي نعالجها على أساس موافقتكم أو عقد مبرم معكم. أما المعطيات الأخرى فليست في هذه الحزمة، ويمكنكم الحصول عليها بطلب نفاذ (المادة 15).</p>{{/portability}}
+  {{#incomplete}}<p class="note withheld">تعذّر استرجاع بعض العناصر، مثل تسجيل ما، من أنظمتنا وقت إعداد هذه النسخة. سنرسلها إليكم على حدة، أو نشرح لكم سبب تعذّر ذلك.</p>{{/incomplete}}
+  {{#someWithheld}}<p class="note withheld">لم تُدرج بعض المعلومات لأنها تخصّ أشخاصًا آخرين أيضًا، وعلينا حماية حقوقهم وحرياتهم (اللائحة العامة لحماية البيانات، المادة 15(4)). إذا رأيتم أن شيئًا ما ينقص، فاتصلوا بنا.</p>{{/someWithheld}}
+  {{#hasRecords}}<nav><ul>{{#collections}}<li><a href="#{{anchor}}">{{name}}</a> ({{recordCount}})</li>{{/collections}}</ul></nav>{{/hasRecords}}
+</section>
+
+<section id="controller">
+  <h2>من نحن</h2>
+  <dl class="facts">
+    <dt>المسؤول عن المعالجة</dt><dd><bdi>{{controllerName}}</bdi></dd>
+    <dt>الاتصال بشأن حماية المعطيات</dt><dd><bdi>{{controllerContact}}</bdi></dd>
+    {{#authority}}<dt>سلطة الرقابة</dt><dd><bdi>{{authority}}</bdi></dd>{{/authority}}
+  </dl>
+</section>
+
+{{#collections}}
+<section class="collection" id="{{anchor}}">
+  <h2>{{name}}</h2>
+  <dl class="facts">
+    {{#purpose}}<dt>لماذا نحتفظ بها</dt><dd>{{purpose}}</dd>{{/purpose}}
+    <dt>الأساس القانوني</dt><dd>{{#basis}}{{> basis.ar}}{{/basis}}{{#basisPerRow}}يختلف من عنصر إلى آخر: انظروا عمود «الأساس القانوني» أدناه{{/basisPerRow}}{{^basis}}{{^basisPerRow}}غير محدّد؛ اسألونا{{/basisPerRow}}{{/basis}}</dd>
+    <dt>فئات المعطيات</dt><dd>{{#hasCategories}}{{#categories}}{{.}}{{^last()}}؛ {{/last()}}{{/categories}}{{/hasCategories}}{{^hasCategories}}الأعمدة أدناه{{/hasCategories}}</dd>
+    <dt>المتلقّون</dt><dd>{{#hasRecipients}}{{#recipients}}{{.}}{{^last()}}؛ {{/last()}}{{/recipients}}{{/hasRecipients}}{{^hasRecipients}}لا أحد خارج <bdi>{{controllerName}}</bdi>{{/hasRecipients}}</dd>
+    <dt>مدة الحفظ</dt><dd>{{#retention}}{{retention}}{{/retention}}{{^retention}}غير محدّدة؛ اسألونا{{/retention}}</dd>
+    <dt>المصدر</dt><dd>{{#source}}{{source}}{{/source}}{{^source}}أنتم، أو سجلاتنا الخاصة لتعاملاتنا معكم{{/source}}</dd>
+    {{#hasHeld}}<dt>حفظ ممدّد</dt><dd>بعض العناصر محفوظة بعد المدة المعتادة: {{holdReason}}.</dd>{{/hasHeld}}
+    <dt>التنزيل</dt><dd><a href="{{dataCSV}}" dir="ltr">{{dataCSV}}</a> (جدول) · <a href="{{dataJSON}}" dir="ltr">{{dataJSON}}</a> (للبرمجيات)</dd>
+  </dl>
+  <div class="scroll">
+  <table>
+    <caption class="muted">{{recordCount}} عنصرًا</caption>
+    <thead><tr>{{#columns}}<th><bdi>{{.}}</bdi></th>{{/columns}}{{#basisPerRow}}<th>الأساس القانوني</th>{{/basisPerRow}}{{#hasFiles}}<th>التسجيل أو الملف</th>{{/hasFiles}}{{#hasHeld}}<th>الحالة</th>{{/hasHeld}}</tr></thead>
+    <tbody>
+{{> rows.ar}}    </tbody>
+  </table>
+  </div>
+</section>
+{{/collections}}
+
+{{#hasEmptyCollections}}
+<section id="nothing-held">
+  <h2>أين بحثنا دون أن نجد شيئًا{{#portability}} يُدرج{{/portability}}</h2>
+  <p>{{#emptyCollections}}{{.}}{{^last()}}؛ {{/last()}}{{/emptyCollections}}</p>
+</section>
+{{/hasEmptyCollections}}
+
+<section id="rights">
+  <h2>حقوقكم</h2>
+  <ul class="rights">
+    <li><strong>التصحيح</strong> (المادة 16): إذا كانت معلومة ما غير صحيحة أو ناقصة، فاطلبوا منا تصحيحها.</li>
+    <li><strong>المحو</strong> (المادة 17): يمكنكم أن تطلبوا منا حذف معطياتكم. نحتفظ بما يُلزمنا القانون بحفظه، ونُعلمكم بما هو وبسببه.</li>
+    <li><strong>تقييد المعالجة</strong> (المادة 18): يمكنكم أن تطلبوا منا التوقف عن استعمال معطياتكم، عدا حفظها، ريثما تُحسم مسألة ما.</li>
+    <li><strong>الاعتراض</strong> (المادة 21): يمكنكم الاعتراض على المعالجات القائمة على مصلحتنا المشروعة، فنوقفها ما لم يوجد سبب قاهر.</li>
+    <li><strong>نقل البيانات</strong> (المادة 20): ملفات المجلد <code dir="ltr">data/</code> بصيغ شائعة (CSV وJSON) يمكنكم نقلها إلى جهة أخرى.</li>
+    <li><strong>سحب الموافقة</strong> (المادة 7(3)): حين نستند إلى موافقتكم، يمكنكم سحبها في أي وقت، بالسهولة نفسها التي منحتموها بها.</li>
+    <li><strong>الشكوى</strong> (المادة 77): يمكنكم تقديم شكوى إلى {{#authority}}<bdi>{{authority}}</bdi>{{/authority}}{{^authority}}سلطة حماية المعطيات في بلدكم{{/authority}}.</li>
+  </ul>
+  <p>لممارسة أي من هذه الحقوق، اكتبوا إلى <bdi>{{controllerContact}}</bdi> مع ذكر المرجع <bdi>{{requestID}}</bdi>.</p>
+</section>
+
+<footer>
+  <p>أُعدّت في <bdi>{{generatedAt}}</bdi>. يسرد الملف <code dir="ltr">manifest.json</code> كل ملف في هذه الحزمة مع حجمه وبصمته SHA-256، لتتحققوا من أنه لم يُعدَّل شيء.</p>
+</footer>
+</main>
+</body>
+</html>
 
 """##,
         "index.en": ##"""
@@ -195,6 +289,43 @@ extension AccessTemplates {
 </html>
 
 """##,
+        "letter.ar": ##"""
+{{% CONTENT_TYPE: TEXT}}
+{{subjectName}}، تحية طيبة وبعد،
+
+طلبتم من {{controllerName}} {{#portability}}نسخة من معطياتكم بصيغة قابلة للنقل (اللائحة العامة لحماية البيانات، المادة 20){{/portability}}{{^portability}}النفاذ إلى المعطيات الشخصية التي نحتفظ بها بشأنكم (اللائحة العامة لحماية البيانات، المادة 15){{/portability}}. مرجعكم هو {{requestID}}.
+
+تجدون مرفقًا ملفًا واحدًا، {{packageName}}، يحتوي على:
+- index.html: صفحة تشرح ببساطة ما نحتفظ به بشأنكم، ولماذا، وإلى متى، ومن يتلقّاه، مع تسجيلات مكالماتكم جاهزة للاستماع، وكذلك حقوقكم؛
+- المجلد data/: معطياتكم في شكل جداول (CSV) وبصيغة JSON، قابلة لإعادة الاستعمال في مكان آخر؛
+- المجلد files/: تسجيلاتكم وملفاتكم الأخرى، كما نحتفظ بها؛
+- manifest.json: قائمة بكل ملف مع بصمته SHA-256.
+{{#hasRecords}}
+يحتوي على {{recordCount}} تسجيلًا{{#hasFiles}} و{{fileCount}} ملفًا{{/hasFiles}}.
+{{/hasRecords}}
+{{^hasRecords}}
+لم نعثر على أي معطيات شخصية تخصّكم{{#portability}} مشمولة بالحق في نقل البيانات{{/portability}}.
+{{/hasRecords}}
+{{#someWithheld}}
+لم تُدرج بعض المعلومات لأنها تخصّ أشخاصًا آخرين أيضًا، وعلينا حماية حقوقهم (اللائحة العامة لحماية البيانات، المادة 15(4)).
+{{/someWithheld}}
+
+كيف تفتحونه
+{{#encrypted}}
+الملف مشفّر (AES-256) لحماية معطياتكم أثناء الإرسال. سنبلغكم بعبارة المرور على حدة، بوسيلة أخرى؛ ولا نرسل الاثنين معًا أبدًا. افتحوه بـ 7-Zip (ويندوز، لينكس)، أو Keka أو The Unarchiver (ماك)، أو أداة الأرشيف في ويندوز 11، ثم أدخلوا عبارة المرور. لا يستطيع الأمر القديم «unzip» فتح الملفات المشفّرة بـ AES.
+{{/encrypted}}
+{{^encrypted}}
+{{#isZip}}افتحوه بأداة الأرشيف في حاسوبكم (نقرة مزدوجة في ويندوز وماك).{{/isZip}}{{^isZip}}افتحوه بـ 7-Zip، أو بالأمر «tar -xf {{packageName}}» في ماك ولينكس.{{/isZip}}
+{{/encrypted}}
+ثم افتحوا index.html في متصفحكم. لا شيء في هذه الصفحة يتصل بالإنترنت.
+
+إذا كانت معلومة ما غير صحيحة أو ناقصة، أو لممارسة حقوقكم الأخرى (التصحيح، المحو، تقييد المعالجة، الاعتراض)، اكتبوا إلى {{controllerContact}} مع ذكر المرجع {{requestID}}.{{#authority}} ويمكنكم أيضًا تقديم شكوى إلى {{authority}}.{{/authority}}
+
+مع فائق الاحترام،
+{{controllerName}}
+{{generatedDate}}
+
+"""##,
         "letter.en": ##"""
 {{% CONTENT_TYPE: TEXT}}
 Dear {{subjectName}},
@@ -269,6 +400,12 @@ Veuillez agréer nos salutations distinguées,
 {{generatedDate}}
 
 """##,
+        "rows.ar": ##"""
+{{#rows}}
+    <tr{{#held}} class="held"{{/held}}{{^held}}{{#heldWith}} class="held"{{/heldWith}}{{/held}}>{{#cells}}<td{{#isNull}} class="null"{{/isNull}}>{{#isNull}}—{{/isNull}}<bdi>{{text}}</bdi></td>{{/cells}}{{#basisPerRow}}<td>{{#basis}}{{> basis.ar}}{{/basis}}</td>{{/basisPerRow}}{{#hasFiles}}<td>{{#files}}{{#isAudio}}<audio controls preload="none" src="{{href}}"></audio>{{/isAudio}}<a href="{{href}}" dir="ltr">{{name}}</a> <span class="muted">({{size}} {{#inKB}}ك.ب{{/inKB}}{{#inMB}}م.ب{{/inMB}})</span><br>{{/files}}</td>{{/hasFiles}}{{#hasHeld}}<td>{{#held}}<span class="badge">محفوظ بموجب التزام قانوني</span>{{/held}}{{#heldWith}}<span class="badge">محفوظ مع <bdi>{{heldWith}}</bdi> الخاضع لحفظ قانوني</span>{{/heldWith}}</td>{{/hasHeld}}</tr>
+{{/rows}}
+
+"""##,
         "rows.en": ##"""
 {{#rows}}
     <tr{{#held}} class="held"{{/held}}{{^held}}{{#heldWith}} class="held"{{/heldWith}}{{/held}}>{{#cells}}<td{{#isNull}} class="null"{{/isNull}}>{{#isNull}}—{{/isNull}}{{text}}</td>{{/cells}}{{#basisPerRow}}<td>{{#basis}}{{> basis.en}}{{/basis}}</td>{{/basisPerRow}}{{#hasFiles}}<td>{{#files}}{{#isAudio}}<audio controls preload="none" src="{{href}}"></audio>{{/isAudio}}<a href="{{href}}">{{name}}</a> <span class="muted">({{size}} {{#inKB}}kB{{/inKB}}{{#inMB}}MB{{/inMB}})</span><br>{{/files}}</td>{{/hasFiles}}{{#hasHeld}}<td>{{#held}}<span class="badge">kept under a legal obligation</span>{{/held}}{{#heldWith}}<span class="badge">kept with {{heldWith}}, which is under a legal hold</span>{{/heldWith}}</td>{{/hasHeld}}</tr>
@@ -293,8 +430,8 @@ Veuillez agréer nos salutations distinguées,
   h2 { font-size: 1.35rem; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
   h3 { font-size: 1.1rem; margin: 24px 0 8px; }
   .muted { color: var(--muted); }
-  .note { background: var(--soft); border-left: 4px solid var(--accent); padding: 12px 16px; margin: 16px 0; }
-  .withheld { border-left-color: #b26b00; background: #fff7e8; }
+  .note { background: var(--soft); border-inline-start: 4px solid var(--accent); padding: 12px 16px; margin: 16px 0; }
+  .withheld { border-inline-start-color: #b26b00; background: #fff7e8; }
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
   @media (min-width: 900px) { section.collection dl.facts { grid-template-columns: max-content 1fr max-content 1fr; } }
   dl.facts dt { font-weight: 600; color: var(--muted); }
@@ -307,7 +444,7 @@ Veuillez agréer nos salutations distinguées,
   tr.held td { background: #fffaf0; }
   .badge { display: inline-block; font-size: 0.8rem; padding: 1px 6px; border-radius: 8px; background: #fde7c0; }
   audio { width: 190px; height: 36px; display: block; }
-  nav ul { columns: 2; padding-left: 20px; }
+  nav ul { columns: 2; padding-inline-start: 20px; }
   ul.rights li { margin-bottom: 6px; }
   footer { margin-top: 48px; font-size: 0.85rem; color: var(--muted); }
 </style>

@@ -45,7 +45,7 @@ extension Catalog {
         let given = Set(collections.flatMap(\.translations.keys))
         for language in given.subtracting(PackageLanguage.allCases.map(\.rawValue)).sorted() {
             warning(nil, "collections", "texts in '\(language)' are never shown: packages are written in " +
-                    PackageLanguage.allCases.map(\.rawValue).joined(separator: " and "),
+                    PackageLanguage.allCases.map(\.rawValue).joined(separator: ", "),
                     fix: "use one of those codes")
         }
         for collection in collections where !collection.translations.isEmpty {

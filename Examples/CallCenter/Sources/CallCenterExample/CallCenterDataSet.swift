@@ -20,7 +20,7 @@ public struct CallCenterDataSet: Sendable {
         public var description: String { "dsar.yaml resource not found in the CallCenterExample bundle" }
     }
 
-    /// Contains `dsar.yaml`, `data/crm.sqlite` and `data/recordings/`.
+    /// Contains `dsar.yaml` (and its Tunisian variant `dsar.tn.yaml`), `data/crm.sqlite` and `data/recordings/`.
     public let directory: URL
     /// Ground-truth data subjects, ordered by customer id.
     public let people: [Person]
@@ -29,6 +29,15 @@ public struct CallCenterDataSet: Sendable {
     let phoneOwners: [String: Set<Int>]
 
     public var catalogURL: URL { directory.appendingPathComponent("dsar.yaml") }
+    /// The Tunisian variant of the catalog: the same stores and collections, with the INPDP
+    /// as the supervisory authority instead of the CNIL.
+    public var tunisianCatalogURL: URL { directory.appendingPathComponent("dsar.tn.yaml") }
+
+    /// The authority line of the catalog's controller in the French (CNIL) variant.
+    static let cnilAuthority = "  authority: CNIL, 3 place de Fontenoy, 75007 Paris (www.cnil.fr)\n"
+    /// The same line in the Tunisian variant: the INPDP, under loi organique n° 2004-63.
+    static let inpdpAuthority = "  authority: \"الهيئة الوطنية لحماية المعطيات الشخصية — INPDP (Instance Nationale de Protection des " +
+        "Données Personnelles, loi organique n° 2004-63), 1 rue Mohamed Moalla, 1082 Tunis (www.inpdp.nat.tn)\"\n"
     public var databaseURL: URL { directory.appendingPathComponent("data/crm.sqlite") }
     public var recordingsURL: URL { directory.appendingPathComponent("data/recordings", isDirectory: true) }
 
@@ -39,7 +48,7 @@ public struct CallCenterDataSet: Sendable {
     public var recordingCount: Int { model.recordings.count }
     public var voicemailCount: Int { model.voicemails.count }
 
-    /// Deletes and recreates `directory/data`, writes `directory/dsar.yaml`, the CRM
+    /// Deletes and recreates `directory/data`, writes `directory/dsar.yaml` and `dsar.tn.yaml`, the CRM
     /// database and all audio files. Same `customers` and `seed` ⇒ same bytes.
     @discardableResult
     public static func generate(into directory: URL, customers: Int = 60, seed: UInt64 = 2026) throws -> CallCenterDataSet {
@@ -88,7 +97,10 @@ public struct CallCenterDataSet: Sendable {
         guard let catalog = Bundle.module.url(forResource: "dsar", withExtension: "yaml") else {
             throw GenerationError.missingCatalogResource
         }
-        try Data(contentsOf: catalog).write(to: catalogURL)
+        let text = try String(contentsOf: catalog, encoding: .utf8)
+        try Data(text.utf8).write(to: catalogURL)
+        guard text.contains(Self.cnilAuthority) else { throw GenerationError.missingCatalogResource }
+        try Data(text.replacingOccurrences(of: Self.cnilAuthority, with: Self.inpdpAuthority).utf8).write(to: tunisianCatalogURL)
         try CRMDatabase.write(model, to: databaseURL.path)
 
         var folders: Set<String> = []

@@ -8,7 +8,8 @@ struct CallCenterExampleCommand: ParsableCommand {
         commandName: "callcenter-example",
         abstract: "Generate a deterministic French/Tunisian call-centre data set for DSARKit.",
         discussion: """
-            Writes DIR/dsar.yaml (the catalog), DIR/data/crm.sqlite (customers, consents, \
+            Writes DIR/dsar.yaml (the catalog; CNIL as the authority), DIR/dsar.tn.yaml (its \
+            Tunisian variant; INPDP as the authority), DIR/data/crm.sqlite (customers, consents, \
             calls, recordings) and DIR/data/recordings/ (call recordings and voicemails as \
             real WAV files). DIR/data is deleted and recreated. The same --customers and \
             --seed always produce the same data.
@@ -42,6 +43,7 @@ struct CallCenterExampleCommand: ParsableCommand {
               recordings: \(dataSet.recordingCount)
               voicemails: \(dataSet.voicemailCount)
               catalog:    \(dataSet.catalogURL.path)
+              Tunisia:    \(dataSet.tunisianCatalogURL.path) (INPDP)
 
             Next, try:
               dsar discover --catalog \(dataSet.catalogURL.path) --subject email:amel.benali@example.tn
