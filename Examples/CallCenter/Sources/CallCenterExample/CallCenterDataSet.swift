@@ -37,7 +37,7 @@ public struct CallCenterDataSet: Sendable {
     static let cnilAuthority = "  authority: CNIL, 3 place de Fontenoy, 75007 Paris (www.cnil.fr)\n"
     /// The same line in the Tunisian variant: the INPDP, under loi organique n° 2004-63.
     static let inpdpAuthority = "  authority: \"الهيئة الوطنية لحماية المعطيات الشخصية — INPDP (Instance Nationale de Protection des " +
-        "Données Personnelles, loi organique n° 2004-63), 1 rue Mohamed Moalla, 1082 Tunis (www.inpdp.nat.tn)\"\n"
+        "Données Personnelles, loi organique n° 2004-63), B.P. 525 Tunis Belvédère, inpdp@inpdp.tn (www.inpdp.tn)\"\n"
     public var databaseURL: URL { directory.appendingPathComponent("data/crm.sqlite") }
     public var recordingsURL: URL { directory.appendingPathComponent("data/recordings", isDirectory: true) }
 
