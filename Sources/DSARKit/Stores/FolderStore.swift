@@ -40,8 +40,12 @@ public struct FolderStore: FileStore {
                     let wanted = Set(match.values.compactMap { value in
                         value.textValue.map { match.comparison == .caseInsensitive ? EmailFolding.fold($0) : $0 }
                     })
-                    for record in try sidecarRecords(pattern, sidecar, paths: paths, collection: collection.name)
-                    where match.comparison.matches(record[match.column] ?? .null, wanted) {
+                    // A lookup by the file's name (its path or a placeholder) reads only the sidecars of the files it matches.
+                    let byName = !sidecar.fields.contains(match.column)
+                    func matches(_ record: Record) -> Bool { match.comparison.matches(record[match.column] ?? .null, wanted) }
+                    for record in try sidecarRecords(pattern, sidecar, paths: paths, collection: collection.name,
+                                                     matchingName: byName ? { matches($0) } : nil)
+                    where matches(record) {
                         continuation.yield(record)
                     }
                     continuation.finish()
@@ -95,8 +99,10 @@ public struct FolderStore: FileStore {
     /// (NULL when the sidecar or its line is missing). A sidecar is never a record itself while
     /// its file is there; a sidecar whose file is gone (an erasure stopped between the two, a
     /// recording deleted by hand) is a record of its own, so what it says of the caller is
-    /// still found, packaged and erased.
-    func sidecarRecords(_ pattern: FilePattern, _ sidecar: FileSidecar, paths: [String], collection: String) throws -> [Record] {
+    /// still found, packaged and erased. `matchingName`, when given, keeps only the files whose
+    /// path and placeholders it accepts, before their sidecars are read.
+    func sidecarRecords(_ pattern: FilePattern, _ sidecar: FileSidecar, paths: [String], collection: String,
+                        matchingName: ((Record) -> Bool)? = nil) throws -> [Record] {
         let columns = ["path"] + pattern.placeholders + sidecar.fields
         let present = Set(paths)
         var matched = paths.compactMap { path in pattern.match(path).map { (path: path, captures: $0, orphan: false) } }
@@ -111,10 +117,11 @@ public struct FolderStore: FileStore {
         }
         var records: [Record] = []
         for (path, captures, orphan) in matched where !sidecars.contains(path) {
-            let sidecarPath = orphan ? path : sidecar.path(beside: path, captures: captures)
-            let fields = present.contains(sidecarPath) ? sidecar.values(in: try sidecarText(sidecarPath, collection: collection)) : [:]
             var values: [Value] = [.text(path)]
             values += pattern.placeholders.map { placeholder -> Value in .text(captures[placeholder] ?? "") }
+            if let matchingName, !matchingName(Record(columns: Array(columns.prefix(values.count)), values: values)) { continue }
+            let sidecarPath = orphan ? path : sidecar.path(beside: path, captures: captures)
+            let fields = present.contains(sidecarPath) ? sidecar.values(in: try sidecarText(sidecarPath, collection: collection)) : [:]
             values += sidecar.fields.map { field -> Value in fields[field].map(Value.text) ?? .null }
             records.append(Record(columns: columns, values: values))
         }
