@@ -35,7 +35,7 @@ extension S3Store: LockingFileStore {
             }
         }
         if legalHold {
-            return FileLock(reason: "S3 Object Lock: legal hold", until: until.map { Self.day($0.date) })
+            return FileLock(reason: "S3 Object Lock: legal hold", until: until.map { Self.day($0.date) }, isLegalHold: true)
         }
         if let until {
             return FileLock(reason: "S3 Object Lock: retention" + (mode.isEmpty ? "" : " (\(mode.lowercased()) mode)"), until: Self.day(until.date))

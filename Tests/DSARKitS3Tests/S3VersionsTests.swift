@@ -98,6 +98,48 @@ struct S3VersionsTests {
         #expect(left.contains { $0.key == Self.otherKey }, "another person's voicemail was touched")
     }
 
+    @Test("The access package's page says which recordings are under an Object Lock, and until when; a free one carries no such mark")
+    func accessPageStatesLocks() async throws {
+        guard let server = S3TestServer.moto else { return }
+        let bucket = S3TestServer.bucketName()
+        try await server.createBucket(bucket, objectLock: true)
+        let retained = "voicemail/0612345678_20260301T080000.wav", held = "voicemail/0612345678_20260401T080000.wav"
+        try await server.put(bucket, Self.subjectKey, Data("free".utf8))
+        try await server.put(bucket, retained, Data("under retention".utf8), headers: [
+            ("x-amz-object-lock-mode", "COMPLIANCE"), ("x-amz-object-lock-retain-until-date", "2099-03-01T00:00:00Z"),
+        ])
+        try await server.put(bucket, held, Data("under a legal hold".utf8), headers: [("x-amz-object-lock-legal-hold", "ON")])
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dsar-s3-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalog = Self.catalog(server.declaration(name: "recordings", bucket: bucket))
+        let stores = StoreSet([try server.store(name: "recordings", bucket: bucket)])
+        let result = try await Discovery(catalog: catalog, stores: stores)
+            .discover(try DataSubject(parsing: ["phone:0612345678"], catalog: catalog))
+        #expect(result.files.count == 3)
+        let package = folder.appendingPathComponent("package.tar.gz")
+        let options = AccessPackageOptions(format: .tarGzip, encryption: .none, requestID: "REQ-LOCK")
+        _ = try await AccessPackageWriter(catalog: catalog, stores: stores).write(result: result, to: package, options: options)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["bsdtar", "-x", "-f", package.path, "-C", folder.path, "index.html"]
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let page = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
+        // Each file's line of the page, from its link to the line break after it.
+        func line(of key: String) throws -> Substring {
+            let name = (key as NSString).lastPathComponent
+            let start = try #require(page.range(of: ">\(name)</a>"), "the page lists every file")
+            let end = try #require(page.range(of: "<br>", range: start.upperBound..<page.endIndex))
+            return page[start.lowerBound..<end.lowerBound]
+        }
+        #expect(try line(of: retained).contains("kept under a retention lock until 1 March 2099"))
+        #expect(try line(of: held).contains("kept under a legal hold in our storage"))
+        #expect(try !line(of: Self.subjectKey).contains("badge"), "a free recording is marked locked")
+    }
+
     static func catalog(_ store: StoreDeclaration) -> Catalog {
         let voicemails = DataCollection(name: "voicemails", store: store.name, pattern: try! FilePattern("voicemail/{phone}_{received}.wav"),
                                         identifiers: [IdentifierColumn(column: "phone", type: "phone")], purpose: "Voicemail",

@@ -95,8 +95,14 @@ extension AccessPage {
         let inKB = file.found.size < 1_000_000
         let amount = Double(file.found.size) / (inKB ? 1_000 : 1_000_000)
         let size = amount.formatted(.number.precision(.fractionLength(inKB ? 0 : 1)).locale(Locale(identifier: language.localeIdentifier)))
-        return File(href: href(file.archivePath), name: name, size: size, inKB: inKB, inMB: !inKB,
-                    isAudio: audioTypes[ext] != nil, mimeType: audioTypes[ext] ?? "application/octet-stream")
+        var page = File(href: href(file.archivePath), name: name, size: size, inKB: inKB, inMB: !inKB,
+                        isAudio: audioTypes[ext] != nil, mimeType: audioTypes[ext] ?? "application/octet-stream")
+        if let lock = file.lock {
+            page.locked = true
+            page.legalHold = lock.isLegalHold
+            page.lockedUntil = lock.until.flatMap(day).map { longDate($0, language: language) }
+        }
+        return page
     }
 
     /// A relative URL for an archive path: each segment percent-encoded (`#`, `?`, `%`, spaces, non-ASCII).
@@ -124,6 +130,13 @@ extension AccessPage {
         }
         if let name = (fields["full_name"] ?? fields["name"])?.textValue, !name.isEmpty { return name }
         return nil
+    }
+
+    /// `2099-03-01` as a date at midnight UTC.
+    static func day(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        return formatter.date(from: text)
     }
 
     static func longDate(_ date: Date, language: PackageLanguage) -> String {

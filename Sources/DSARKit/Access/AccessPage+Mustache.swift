@@ -65,6 +65,9 @@ extension AccessPage.File: MustacheParent {
         case "inMB": inMB
         case "isAudio": isAudio
         case "mimeType": mimeType
+        case "locked": locked
+        case "legalHold": legalHold
+        case "lockedUntil": lockedUntil.map { $0 as Any }
         default: nil
         }
     }

@@ -30,6 +30,12 @@ struct AccessPage {
         var inMB: Bool
         var isAudio: Bool
         var mimeType: String
+        /// The store will not delete the file now (an S3 Object Lock).
+        var locked = false
+        /// The lock is a legal hold, not a retention period.
+        var legalHold = false
+        /// The day the lock ends, in the page's language.
+        var lockedUntil: String? = nil
     }
 
     struct Cell {

@@ -42,6 +42,9 @@ struct PackageContents {
         var archivePath: String
         /// Names the file in errors without its path (voicemail paths hold phone numbers).
         var label: String
+        /// The store will not delete the file now (an S3 Object Lock): the page says so, with the
+        /// date, as the erasure plan would keep it.
+        var lock: FileLock? = nil
     }
 
     var collections: [Collection]
@@ -102,7 +105,8 @@ struct PackageContents {
                 let label = collection.pattern == nil
                     ? "\(file.store)/\(RecordID(collection: collection.name, key: file.record).safeName(in: catalog))"
                     : "\(file.store)/\(collection.name) file \(index + 1) of \(found.count)"
-                let packageFile = PackageFile(found: file, archivePath: archivePath, label: label)
+                let lock = try await (stores[file.store] as? any LockingFileStore)?.lock(on: file.path)
+                let packageFile = PackageFile(found: file, archivePath: archivePath, label: label, lock: lock)
                 files.append(packageFile)
                 if seen.insert(archivePath).inserted { allFiles.append(packageFile) }
             }

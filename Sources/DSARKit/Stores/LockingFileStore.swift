@@ -21,9 +21,13 @@ public struct FileLock: Sendable, Hashable {
     public var reason: String
     /// The date the lock ends (ISO 8601), when it has one.
     public var until: String?
+    /// A legal hold (kept until someone lifts it), rather than a retention period that ends on
+    /// ``until``: the access page words the two differently.
+    public var isLegalHold: Bool
 
-    public init(reason: String, until: String? = nil) {
+    public init(reason: String, until: String? = nil, isLegalHold: Bool = false) {
         self.reason = reason
         self.until = until
+        self.isLegalHold = isLegalHold
     }
 }
