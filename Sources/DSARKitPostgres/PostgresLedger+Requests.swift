@@ -39,6 +39,15 @@ extension PostgresLedger: RequestLedger {
             ] {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: self.logger)
             }
+            // Added with scoped requests: a ledger from before gains the column, empty. Only when it is
+            // missing: ALTER TABLE takes the table's strongest lock even when it has nothing to do, and
+            // would wait for (and block) the other processes writing requests.
+            let hasScope = try await self.scalar(connection, """
+                SELECT attname::text FROM pg_attribute WHERE attrelid = '\(s).requests'::regclass AND attname = 'scope' AND NOT attisdropped
+                """, PostgresBindings())
+            if hasScope == nil {
+                try await connection.query(PostgresQuery(unsafeSQL: "ALTER TABLE \(s).requests ADD COLUMN scope bytea"), logger: self.logger)
+            }
             try await self.checkSealingKey(connection)
         }
     }
@@ -82,9 +91,10 @@ extension PostgresLedger: RequestLedger {
             try binds.append(new.subject)
             try binds.append(new.note)
             binds.append(request.openedAt)
+            try binds.append(new.scope)
             try await connection.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO \(self.s).requests (id, seq, kind, channel, received, due, status, subject, note, opened_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                INSERT INTO \(self.s).requests (id, seq, kind, channel, received, due, status, subject, note, opened_at, scope)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
                 """, binds: binds), logger: self.logger)
             try await self.save(request, connection)
             var hmacs = PostgresBindings()
@@ -104,10 +114,12 @@ extension PostgresLedger: RequestLedger {
 
     public func sealedIdentifiers(of id: String) async throws -> SealedIdentifiers? {
         do {
-            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT subject, note FROM \(s).requests WHERE id = $1",
+            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT subject, note, scope FROM \(s).requests WHERE id = $1",
                                                             binds: Self.binds(id)), logger: logger)
             var found: SealedIdentifiers?
-            for try await (subject, note) in rows.decode((Data?, Data?).self) { found = SealedIdentifiers(subject: subject, note: note) }
+            for try await (subject, note, scope) in rows.decode((Data?, Data?, Data?).self) {
+                found = SealedIdentifiers(subject: subject, note: note, scope: scope)
+            }
             return found
         } catch {
             throw failure(error, "the ledger could not be read")
@@ -154,7 +166,7 @@ extension PostgresLedger: RequestLedger {
             var purged: [String] = []
             for id in ids {
                 let cleared = try await self.scalar(connection, """
-                    UPDATE \(self.s).requests SET subject = NULL, note = NULL
+                    UPDATE \(self.s).requests SET subject = NULL, note = NULL, scope = NULL
                     WHERE id = $1 AND (subject IS NOT NULL OR note IS NOT NULL) RETURNING id
                     """, Self.binds(id))
                 guard cleared != nil else { continue }

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DSARKit
 import Foundation
 import Logging
@@ -10,8 +11,9 @@ extension S3Store {
     }
 
     /// Opens a store from its catalog declaration, reading the credentials from `environment`.
-    public convenience init(declaration: StoreDeclaration, environment: [String: String], logger: Logger) throws {
+    public convenience init(declaration: StoreDeclaration, environment: [String: String],
+                            http: HTTPClient? = nil, logger: Logger) throws {
         self.init(name: declaration.name, configuration: try S3StoreConfiguration(declaration: declaration, environment: environment),
-                  logger: logger)
+                  http: http, logger: logger)
     }
 }

@@ -24,11 +24,28 @@ public final class S3Store: FileStore, Sendable {
     /// Whether the bucket keeps versions, once asked.
     let versioning = Mutex<Bool?>(nil)
 
-    /// `http` defaults to the process-wide shared client.
-    public init(name: String, configuration: S3StoreConfiguration, http: HTTPClient = .shared, logger: Logger) {
+    /// The clients stores use unless given one, one per read timeout: AsyncHTTPClient's
+    /// defaults plus ``S3StoreConfiguration/readTimeout``. They live for the whole process, like
+    /// `HTTPClient.shared`.
+    static let clients = Mutex<[Duration: HTTPClient]>([:])
+
+    static func client(readTimeout: Duration) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[readTimeout] { return client }
+            let milliseconds = readTimeout.components.seconds * 1000 + readTimeout.components.attoseconds / 1_000_000_000_000_000
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
+                timeout: .init(connect: .seconds(10), read: .milliseconds(milliseconds))))
+            clients[readTimeout] = client
+            return client
+        }
+    }
+
+    /// `http` defaults to a process-wide client with the configuration's read timeout; give
+    /// your own for a proxy or TLS settings (its timeouts then apply).
+    public init(name: String, configuration: S3StoreConfiguration, http: HTTPClient? = nil, logger: Logger) {
         self.name = name
         self.configuration = configuration
-        client = S3Client(configuration: configuration, store: name, http: http)
+        client = S3Client(configuration: configuration, store: name, http: http ?? Self.client(readTimeout: configuration.readTimeout))
         self.logger = logger
         listings = S3ListingCache(lifetime: configuration.listingLifetime)
     }

@@ -22,11 +22,16 @@ public struct S3StoreConfiguration: Sendable {
     public var listingLifetime: Duration
     /// Objects asked for per `ListObjectsV2` page (1…1000; servers may send fewer).
     public var listPageSize: Int
+    /// How long a response may go without a byte (`readTimeout: 60`, whole seconds) before the
+    /// store gives up on it: a server that stalls in the middle of a recording fails the read
+    /// with an error naming the store instead of holding a package or an erasure open for ever.
+    public var readTimeout: Duration
     public var accessKey: String
     var secretKey: String
 
     public init(endpoint: URL, bucket: String, prefix: String = "", region: String = "us-east-1", pathStyle: Bool = true,
-                listingLifetime: Duration = .seconds(30), listPageSize: Int = 1000, accessKey: String, secretKey: String) {
+                listingLifetime: Duration = .seconds(30), listPageSize: Int = 1000, readTimeout: Duration = .seconds(60),
+                accessKey: String, secretKey: String) {
         self.endpoint = endpoint
         self.bucket = bucket
         self.prefix = prefix
@@ -34,6 +39,7 @@ public struct S3StoreConfiguration: Sendable {
         self.pathStyle = pathStyle
         self.listingLifetime = listingLifetime
         self.listPageSize = listPageSize
+        self.readTimeout = readTimeout
         self.accessKey = accessKey
         self.secretKey = secretKey
     }
@@ -78,6 +84,11 @@ public struct S3StoreConfiguration: Sendable {
             guard let size = Int(text), (1...1000).contains(size) else { throw invalid("needs listPageSize from 1 to 1000") }
             pageSize = size
         }
+        var readTimeout = Duration.seconds(60)
+        if let text = settings["readTimeout"] {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else { throw invalid("needs readTimeout in whole seconds from 1 to 3600 (60)") }
+            readTimeout = .seconds(seconds)
+        }
         var keys: [String] = []
         for setting in ["accessKeyEnv", "secretKeyEnv"] {
             guard let variable = settings[setting], !variable.isEmpty else {
@@ -90,6 +101,7 @@ public struct S3StoreConfiguration: Sendable {
             keys.append(value)
         }
         self.init(endpoint: endpoint, bucket: bucket, prefix: prefix, region: settings["region"] ?? "us-east-1",
-                  pathStyle: pathStyle, listingLifetime: lifetime, listPageSize: pageSize, accessKey: keys[0], secretKey: keys[1])
+                  pathStyle: pathStyle, listingLifetime: lifetime, listPageSize: pageSize, readTimeout: readTimeout,
+                  accessKey: keys[0], secretKey: keys[1])
     }
 }

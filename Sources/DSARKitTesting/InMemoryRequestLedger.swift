@@ -42,7 +42,7 @@ public actor InMemoryRequestLedger: RequestLedger {
         }
         let entry = try chained(new.entry, runID: new.request.id)
         stored[new.request.id] = Stored(request: new.request, sequence: new.sequence,
-                                          sealed: SealedIdentifiers(subject: new.subject, note: new.note), hmacs: new.hmacs)
+                                          sealed: SealedIdentifiers(subject: new.subject, note: new.note, scope: new.scope), hmacs: new.hmacs)
         entries.append(entry)
         return new.request
     }

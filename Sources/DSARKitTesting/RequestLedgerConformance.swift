@@ -54,6 +54,20 @@ public struct RequestLedgerConformance: Sendable {
             log.expect(none.isEmpty, name, "another identifier finds \(none.map(\.id))")
             log.expect(try await book.ledger.request("R-2026-0404") == nil, name, "an unknown id reads as a request")
         }
+        await check("a scope reads back as written, sealed, purged with the identifiers", &log) { book, log in
+            let name = "a scope reads back as written, sealed, purged with the identifiers"
+            let scope = RequestScope(collections: ["recordings"], records: [ScopedRecord(collection: "calls", key: "id=4711")],
+                                     between: try DayRange(parsing: "2026-03-15..2026-03-16"))
+            let scoped = try await book.open(.erasure, subject: Self.subject("c1"), scope: scope)
+            let whole = try await book.open(.access, subject: Self.subject("c2"))
+            log.expect(try await book.scope(of: scoped.id) == scope, name, "the scope does not read back")
+            log.expect(try await book.scope(of: whole.id) == nil, name, "a request without a scope reads back with one")
+            let sealed = try await book.ledger.sealedIdentifiers(of: scoped.id)
+            log.expect(sealed?.scope != nil && sealed?.scope?.range(of: Data("4711".utf8)) == nil, name,
+                       "the scope is stored in clear, or not at all")
+            _ = try await book.ledger.purgeIdentifiers(of: [scoped.id]) { RequestAuditEntry(event: "request.purged", detail: $0, at: Date()) }
+            log.expect(try await book.ledger.sealedIdentifiers(of: scoped.id)?.scope == nil, name, "the scope outlived the purge")
+        }
         await check("changes all or nothing, with their entries", &log) { book, log in
             let name = "changes all or nothing, with their entries"
             let id = try await book.open(.access, subject: Self.subject("c1"), received: CalendarDay("2026-01-02")).id

@@ -54,7 +54,8 @@ extension DSAR.Request {
             let request = try await book.request(id)
             let notices = try await book.notices(of: id, catalog: catalog)
             let detail = RequestTable.Detail(request: RequestTable.Row(request, today: book.today),
-                                             timeline: try await book.timeline(of: id).map(RequestTable.Event.init), notices: notices)
+                                             timeline: try await book.timeline(of: id).map(RequestTable.Event.init), notices: notices,
+                                             scope: try await book.scope(of: id))
             print(json ? try RequestTable.json(detail) : detail.text)
         }
     }

@@ -27,6 +27,7 @@ extension DSAR.Request {
         @Option(help: ArgumentHelp("The day it was received (YYYY-MM-DD).", discussion: "Default: today.")) var received: String?
         @Option(help: "email, phone, ivr, letter or portal.") var channel: RequestChannel?
         @Option(help: "A note for the officer (stored encrypted).") var note: String?
+        @OptionGroup(title: "Scope (what the request is about; default: everything)") var scope: ScopeOptions
         @Flag(help: "Print the request as JSON (id, kind, received, due, daysLeft, …, alsoPending).") var json = false
 
         func validate() throws {
@@ -38,8 +39,9 @@ extension DSAR.Request {
             let catalog = try options.loadCatalog()
             let book = try await RequestBook.forCLI(catalog, logger: options.logger)
             let person = try subject.dataSubject(catalog)
+            let requestScope = try scope.requestScope(catalog)
             let request = try await book.open(kind, subject: person, received: received.flatMap(CalendarDay.init),
-                                        channel: channel, note: note)
+                                        channel: channel, note: note, scope: requestScope)
             let others = Set(try await Self.requests(naming: person, book: book)
                 .filter { $0.id != request.id && $0.status.isPending }.map(\.id)).sorted()
             if json {
@@ -48,6 +50,7 @@ extension DSAR.Request {
             }
             print("Request \(request.id) opened: \(request.kind.rawValue), received \(request.deadline.received), " +
                   "due \(request.due) (\(RequestTable.daysLeft(request, today: book.today))).")
+            if let requestScope { print("Scope: \(requestScope.flags) (applied when it runs).") }
             if !others.isEmpty { print("Also pending for this person: " + others.joined(separator: ", ") + ".") }
         }
 

@@ -74,10 +74,13 @@ enum RequestTable {
         var request: Row
         var timeline: [Event]
         var notices: [ErasureNotice]
+        /// What the request is about, when not everything.
+        var scope: RequestScope?
 
         var text: String {
             let r = request.request
             var lines = ["Request \(r.id): \(r.kind.rawValue)\(r.channel.map { " by \($0.rawValue)" } ?? ""), \(r.status.rawValue)"]
+            if let scope { lines.append("  scope: \(scope.flags)") }
             lines.append("  received \(r.deadline.received), due \(r.due)" + (r.status.isPending ? " (\(RequestTable.days(request)))" : ""))
             if let reason = r.extensionReason { lines.append("  extended by \(r.deadline.extensionMonths) month(s): \(reason)") }
             lines.append("  identity: " + (r.verification.map { "verified (\($0))" } ?? "not verified") + (r.forced ? "; run forced" : ""))

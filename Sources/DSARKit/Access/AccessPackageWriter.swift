@@ -175,7 +175,7 @@ public struct AccessPackageWriter: Sendable {
             records: [],
             problems: result.problems.map { .init(collection: $0.record.collection, key: PackageManifest.keyObject($0.record.key),
                                                   message: $0.message) },
-            files: [])
+            files: [], scope: options.scope.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// Every record's manifest entry, made as it is written.

@@ -67,6 +67,10 @@ public struct PackageManifest: Codable, Sendable, Hashable {
     /// Items that could not be retrieved; empty for a complete package.
     public var problems: [Problem]
     public var files: [File]
+    /// The part of the subject's data the request was about (`--only`, `--record`,
+    /// `--between`), or absent for everything: a package of one call's recording says so here
+    /// as its page does.
+    public var scope: RequestScope? = nil
 
     /// The manifest's JSON: keys sorted, one record and one file per line, so the same package
     /// gives the same bytes.
@@ -107,6 +111,7 @@ public struct PackageManifest: Codable, Sendable, Hashable {
         try field("problems", head.problems)
         try list("records", records, \.json)
         try field("requestID", head.requestID)
+        if let scope = head.scope { try field("scope", scope) }
         try field("subject", head.subject)
         try field("tool", head.tool)
         try field("type", head.type, last: true)

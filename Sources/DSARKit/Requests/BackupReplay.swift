@@ -58,9 +58,26 @@ public struct BackupReplay: Sendable {
                 item.error = "its identifiers were purged at the end of the accountability period; it cannot be replayed"
                 return item
             }
-            let basis: LawfulBasis? = entry.scope == "consent" ? .consent : nil
+            let basis: LawfulBasis? = entry.scope.hasSuffix("consent") ? .consent : nil
+            // A scoped erasure (`selected`) is replayed with the scope it ran with.
+            var scope: RequestScope?
+            if entry.scope.hasPrefix("selected") {
+                guard let stored = try await book.scope(of: entry.requestID) else {
+                    item.status = "purged"
+                    item.error = "its scope was purged with its identifiers; it cannot be replayed"
+                    return item
+                }
+                try stored.validate(against: erasure.catalog)
+                scope = stored
+            }
             // One discovery and one plan: the plan that found something is the one executed.
-            let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
+            let plan: ErasurePlan
+            do {
+                plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, scope: scope, requestID: runID)
+            } catch let error as DSARError where scope != nil && error.code == .invalidRequest {
+                // The scope, valid for the catalog, selects none of the subject's records: none came back.
+                return item
+            }
             item.count(plan)
             guard item.found > 0 else { return item }
             guard !dryRun else { item.status = "found"; return item }

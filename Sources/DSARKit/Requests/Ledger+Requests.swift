@@ -46,6 +46,10 @@ extension Ledger: RequestLedger {
                 );
                 CREATE INDEX IF NOT EXISTS suppression_erased_at ON suppression (erased_at);
                 """)
+            // Added with scoped requests: a ledger from before gains the column, empty.
+            if try !db.columns(in: "requests").contains(where: { $0.name == "scope" }) {
+                try db.execute(sql: "ALTER TABLE requests ADD COLUMN scope BLOB")
+            }
         }
     }
 
@@ -55,11 +59,11 @@ extension Ledger: RequestLedger {
             let new = try make((try Int.fetchOne(db, sql: "SELECT max(seq) FROM requests") ?? 0) + 1)
             let request = new.request
             try db.execute(sql: """
-                INSERT INTO requests (id, seq, kind, channel, received, due, status, subject, note, opened_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO requests (id, seq, kind, channel, received, due, status, subject, note, scope, opened_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [request.id, new.sequence, request.kind.rawValue, request.channel?.rawValue,
                                  request.deadline.received.description, request.due.description, request.status.rawValue,
-                                 new.subject, new.note, request.openedAt])
+                                 new.subject, new.note, new.scope, request.openedAt])
             try Self.save(request, db)
             for hmac in new.hmacs {
                 try db.execute(sql: "INSERT INTO request_identifiers (request_id, hmac) VALUES (?, ?)", arguments: [request.id, hmac])
@@ -75,8 +79,8 @@ extension Ledger: RequestLedger {
 
     public func sealedIdentifiers(of id: String) throws -> SealedIdentifiers? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT subject, note FROM requests WHERE id = ?", arguments: [id]).map {
-                SealedIdentifiers(subject: $0["subject"], note: $0["note"])
+            try Row.fetchOne(db, sql: "SELECT subject, note, scope FROM requests WHERE id = ?", arguments: [id]).map {
+                SealedIdentifiers(subject: $0["subject"], note: $0["note"], scope: $0["scope"])
             }
         }
     }
@@ -117,7 +121,7 @@ extension Ledger: RequestLedger {
             for id in ids {
                 guard try Bool.fetchOne(db, sql: "SELECT subject IS NOT NULL OR note IS NOT NULL FROM requests WHERE id = ?",
                                         arguments: [id]) == true else { continue }
-                try db.execute(sql: "UPDATE requests SET subject = NULL, note = NULL WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE requests SET subject = NULL, note = NULL, scope = NULL WHERE id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM request_identifiers WHERE request_id = ?", arguments: [id])
                 try Self.append(entry(id), of: id, db, key: key)
                 purged.append(id)

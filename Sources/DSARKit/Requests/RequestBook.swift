@@ -43,10 +43,13 @@ public final class RequestBook: Sendable {
         }
     }
 
-    /// Records a new request. `received` defaults to today; it cannot be in the future.
+    /// Records a new request. `received` defaults to today; it cannot be in the future. A
+    /// `scope` (the recording of one call, the calls of one day) is kept sealed with the request
+    /// and applied when it runs (``RequestRun``); check it against the catalog first
+    /// (``RequestScope/validate(against:)``).
     @discardableResult
     public func open(_ kind: RequestKind, subject: DataSubject, received: CalendarDay? = nil,
-                     channel: RequestChannel? = nil, note: String? = nil) async throws -> DataRequest {
+                     channel: RequestChannel? = nil, note: String? = nil, scope: RequestScope? = nil) async throws -> DataRequest {
         let received = received ?? today
         guard received <= today else { throw DSARError(.invalidRequest, "the day of receipt \(received) is in the future") }
         guard !subject.identifiers.isEmpty else { throw DSARError(.invalidIdentifier, "name the subject with at least one identifier") }
@@ -57,15 +60,20 @@ public final class RequestBook: Sendable {
         let date = now()
         let year = today.year
         let sealing = sealingKey
+        let scope = scope.flatMap { $0.isEmpty ? nil : $0 }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let scopeJSON = try scope.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         return try await ledger.insertRequest { sequence in
             let id = String(format: "R-%04d-%04d", year, sequence)
             let request = DataRequest(id: id, kind: kind, channel: channel, deadline: deadline, status: .open, forced: false,
                                       openedAt: ISO8601.timestamp(date))
             let detail = "\(kind.rawValue) request received \(received)\(channel.map { " by \($0.rawValue)" } ?? ""); " +
-                "due \(deadline.due); identifiers: \(types)"
+                "due \(deadline.due); identifiers: \(types)" + (scope.map { "; scoped: \($0.auditSummary)" } ?? "")
             return NewRequest(request: request, sequence: sequence,
                               subject: try sealing.seal(identifiers.joined(separator: "\n"), context: id),
-                              note: try note.map { try sealing.seal($0, context: id + "/note") }, hmacs: hmacs,
+                              note: try note.map { try sealing.seal($0, context: id + "/note") },
+                              scope: try scopeJSON.map { try sealing.seal($0, context: id + "/scope") }, hmacs: hmacs,
                               entry: RequestAuditEntry(event: "request.opened", detail: detail, at: date))
         }
     }
@@ -93,6 +101,17 @@ public final class RequestBook: Sendable {
                 SubjectIdentifier(type: String(line[..<$0]), normalizedValue: String(line[line.index(after: $0)...]))
             }
         })
+    }
+
+    /// The scope the request was opened with, decrypted; `nil` for everything (or once purged).
+    public func scope(of id: String) async throws -> RequestScope? {
+        guard let blob = try await ledger.sealedIdentifiers(of: id)?.scope else { return nil }
+        let json = try sealingKey.open(blob, context: id + "/scope")
+        do {
+            return try JSONDecoder().decode(RequestScope.self, from: Data(json.utf8))
+        } catch {
+            throw DSARError(.ledgerFailure, "the scope stored with request \(id.prefix(40)) cannot be read", location: id)
+        }
     }
 
     /// The officer's note, decrypted.

@@ -28,8 +28,8 @@ public protocol RequestLedger: Sendable {
 
     /// The request `id`, or `nil`.
     func request(_ id: String) async throws -> DataRequest?
-    /// The sealed identifiers and note of request `id` (`nil` fields once purged), or `nil`
-    /// when there is no such request.
+    /// The sealed identifiers, note and scope of request `id` (`nil` fields once purged), or
+    /// `nil` when there is no such request.
     func sealedIdentifiers(of id: String) async throws -> SealedIdentifiers?
     /// Requests with an identifier whose HMAC is `hmac`, oldest first.
     func requests(withHMAC hmac: String) async throws -> [DataRequest]
@@ -43,7 +43,7 @@ public protocol RequestLedger: Sendable {
     @discardableResult
     func updateRequest(_ id: String, _ change: @escaping @Sendable (DataRequest) throws -> RequestChange) async throws -> DataRequest
 
-    /// Deletes the sealed identifiers, note and identifier HMACs of the requests `ids` that
+    /// Deletes the sealed identifiers, note, scope and identifier HMACs of the requests `ids` that
     /// still have any, appending `entry(id)` to the audit log for each. Returns those purged.
     func purgeIdentifiers(of ids: [String], entry: @escaping @Sendable (String) -> RequestAuditEntry) async throws -> [String]
 
@@ -80,15 +80,20 @@ public struct NewRequest: Sendable {
     /// The identifiers (`type:value` lines), sealed with the request id as context.
     public var subject: Data
     public var note: Data?
+    /// The part of the subject's data the request is about (a ``RequestScope`` as JSON), sealed
+    /// like the note: its record keys can be personal. `nil`: everything.
+    public var scope: Data?
     /// The HMACs of the identifiers, for ``RequestLedger/requests(withHMAC:)``.
     public var hmacs: Set<String>
     public var entry: RequestAuditEntry
 
-    public init(request: DataRequest, sequence: Int, subject: Data, note: Data?, hmacs: Set<String>, entry: RequestAuditEntry) {
+    public init(request: DataRequest, sequence: Int, subject: Data, note: Data?, scope: Data? = nil, hmacs: Set<String>,
+                entry: RequestAuditEntry) {
         self.request = request
         self.sequence = sequence
         self.subject = subject
         self.note = note
+        self.scope = scope
         self.hmacs = hmacs
         self.entry = entry
     }
@@ -128,14 +133,17 @@ public struct RequestAuditEntry: Sendable, Hashable {
     public var timestamp: String { ISO8601.timestamp(at) }
 }
 
-/// A request's sealed identifiers and note, as stored.
+/// A request's sealed identifiers, note and scope, as stored.
 public struct SealedIdentifiers: Sendable, Hashable {
     public var subject: Data?
     public var note: Data?
+    /// The sealed ``RequestScope`` of a scoped request (see ``NewRequest/scope``).
+    public var scope: Data?
 
-    public init(subject: Data?, note: Data?) {
+    public init(subject: Data?, note: Data?, scope: Data? = nil) {
         self.subject = subject
         self.note = note
+        self.scope = scope
     }
 }
 

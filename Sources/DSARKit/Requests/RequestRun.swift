@@ -34,6 +34,8 @@ public struct RequestRun: Sendable {
         var options = options
         options.requestID = request.id
         options.portability = request.kind == .portability
+        // The scope the request was opened with (the recording of one call), unless the caller gives one.
+        if options.scope == nil { options.scope = try await book.scope(of: id) }
         let result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(subject, keeping: .linkColumns)
         let summary = try await AccessPackageWriter(catalog: catalog, stores: stores, logger: logger)
             .write(result: result, to: url, options: options)
@@ -62,6 +64,7 @@ public struct RequestRun: Sendable {
         let request = try await admitted(id, kinds: [.erasure, .consentWithdrawal], override: override)
         let subject = try await book.subject(of: id)
         let basis: LawfulBasis? = request.kind == .consentWithdrawal ? .consent : nil
+        let scope = try await book.scope(of: id)
         let runs = try await book.ledger.erasureRuns(of: id)
         let outcome: ErasureOutcome
         let runID: String
@@ -72,14 +75,17 @@ public struct RequestRun: Sendable {
         } else {
             // `R-2026-0001` for the first run, `R-2026-0001.2` after an incomplete one.
             runID = runs.isEmpty ? id : "\(id).\(runs.count + 1)"
-            let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, requestID: runID)
+            let plan = try await erasure.planner().plan(for: subject, onlyBasis: basis, scope: scope, requestID: runID)
             outcome = try await erasure.execute(planned: plan)
         }
         let hmacs = Set((outcome.plan.identifiers + outcome.plan.requested).map(book.hmacKey.hmac))
+        // A scoped erasure (one recording) is replayed with its scope after a restore, and never
+        // makes the person "fully erased" on the suppression list.
+        let suppression = scope == nil ? (basis == nil ? "full" : "consent") : "selected" + (basis == nil ? "" : "+consent")
         try await book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
                              runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
                                  "\(hmacs.count) identifier HMACs on the suppression list",
-                             suppress: hmacs, scope: basis == nil ? "full" : "consent")
+                             suppress: hmacs, scope: suppression)
         return outcome
     }
 

@@ -29,6 +29,25 @@ public struct RequestScope: Sendable, Hashable, Codable {
     /// Whether it selects anything less than everything.
     public var isEmpty: Bool { collections.isEmpty && records.isEmpty && between == nil }
 
+    /// The scope as the flags that give it: `--only recordings --record calls:12 --between 2026-03-15..2026-03-15`.
+    public var flags: String {
+        var parts: [String] = []
+        if !collections.isEmpty { parts.append("--only \(collections.joined(separator: ","))") }
+        parts += records.map { "--record \($0)" }
+        if let between { parts.append("--between \(between)") }
+        return parts.joined(separator: " ")
+    }
+
+    /// For the audit log: collections, days and how many records, never a record's key (a key
+    /// can be personal).
+    public var auditSummary: String {
+        var parts: [String] = []
+        if !collections.isEmpty { parts.append("only \(collections.joined(separator: ", "))") }
+        if !records.isEmpty { parts.append("\(records.count) record\(records.count == 1 ? "" : "s") named") }
+        if let between { parts.append("between \(between)") }
+        return parts.joined(separator: "; ")
+    }
+
     /// Checks the scope against the catalog before anything is read: every collection exists,
     /// every record key fits its collection's key, `between` has a collection with a `time:`
     /// column to apply to. Throws ``DSARError/Code/invalidRequest`` naming the flag.

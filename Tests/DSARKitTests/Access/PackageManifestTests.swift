@@ -39,6 +39,21 @@ struct PackageManifestTests {
         #expect(try Self.manifest.encoded() == data, "the same manifest gives the same bytes")
     }
 
+    @Test("A scoped package's manifest carries its scope, written piece by piece as a single encoder would")
+    func scopedManifest() throws {
+        var manifest = Self.manifest
+        manifest.scope = RequestScope(collections: ["recordings"], records: [ScopedRecord(collection: "calls", key: "12")],
+                                      between: try DayRange(parsing: "2026-03-15..2026-03-15"))
+        let data = try manifest.encoded()
+        #expect(try JSONDecoder().decode(PackageManifest.self, from: data) == manifest)
+        let streamed = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let whole = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(manifest)) as? [String: Any])
+        #expect(streamed.keys.sorted() == whole.keys.sorted())
+        #expect(streamed["scope"] != nil)
+        #expect(try JSONSerialization.jsonObject(with: Self.manifest.encoded()) as? [String: Any] != nil)
+        #expect(!String(decoding: try Self.manifest.encoded(), as: UTF8.self).contains("\"scope\""), "an unscoped package names no scope")
+    }
+
     @Test("Empty record and file lists are valid JSON")
     func empty() throws {
         var manifest = Self.manifest

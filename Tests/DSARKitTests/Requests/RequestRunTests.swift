@@ -132,4 +132,33 @@ struct RequestRunTests {
         #expect(try await fixture.book.timeline(of: amel.id).last?.event == "request.purged")
         #expect(try fixture.ledger.verifyAudit().isIntact)
     }
+
+    @Test("A scoped erasure request erases only its records, is replayed with its scope after a restore, and never marks the person fully erased")
+    func scopedRequestAndReplay() async throws {
+        let fixture = try await RequestFixture()
+        let scope = RequestScope(records: [ScopedRecord(collection: "calls", key: "14")])
+        let amel = try await fixture.book.open(.erasure, subject: try fixture.subject("email:amel.benali@example.tn"), scope: scope)
+        #expect(try await fixture.book.scope(of: amel.id) == scope)
+        try await fixture.book.verify(amel.id, method: "reply from the address on file")
+        let live = HouseholdFixture.stores()
+        let outcome = try await fixture.run(live).erase(amel.id)
+        #expect(outcome.isComplete)
+        #expect(outcome.plan.scope != nil, "the run took the request's scope")
+        let remaining: [Value] = [.integer(10), .integer(11), .integer(12), .integer(13), .integer(15)]
+        #expect((live["crm"] as! InMemoryStore).rows(of: "calls").map { $0["id"] } == remaining)
+        #expect((live["crm"] as! InMemoryStore).rows(of: "customers").count == 4, "a customer row outside the scope went")
+        let email = try SubjectIdentifier(parsing: "email:amel.benali@example.tn", catalog: fixture.catalog)
+        #expect(try await !SuppressionList(book: fixture.book).contains(email), "one call erased is not the person erased")
+
+        // The backup of 2026-01-30 comes back: replay erases that call again, and only it.
+        try fixture.set("2026-02-02T09:00:00Z")
+        let restored = HouseholdFixture.stores()
+        let since = try Date("2026-01-30T00:00:00Z", strategy: .iso8601)
+        let report = try await BackupReplay(catalog: fixture.catalog, stores: restored, book: fixture.book).replay(since: since)
+        #expect(report.items.map(\.status) == ["erased"])
+        #expect((restored["crm"] as! InMemoryStore).rows(of: "calls").map { $0["id"] } == remaining)
+        #expect((restored["crm"] as! InMemoryStore).rows(of: "customers").count == 4)
+        let again = try await BackupReplay(catalog: fixture.catalog, stores: restored, book: fixture.book).replay(since: since)
+        #expect(again.items.map(\.status) == ["clean"], "a scope that finds nothing any more is clean, not a failure")
+    }
 }

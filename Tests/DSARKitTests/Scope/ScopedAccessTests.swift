@@ -58,6 +58,7 @@ struct ScopedAccessTests {
         let expected = Set([ExpectedItem(collection: "calls", key: "\(call.id)")]
             + call.recordings.map { ExpectedItem(collection: "recordings", key: "\($0)") })
         #expect(AccessFixture.items(manifest) == expected)
+        #expect(manifest.scope == RequestScope(between: try DayRange(from: day, to: day)), "manifest.json states the scope")
         let long = DateFormatter()
         long.locale = Locale(identifier: "en_GB")
         long.timeZone = TimeZone(identifier: "UTC")
