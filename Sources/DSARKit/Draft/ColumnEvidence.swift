@@ -56,6 +56,14 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
         return (groups == [4, 2, 2] || groups == [2, 2, 4]) && value.filter(\.isNumber).count == 8
     }
 
+    /// `20260302`: eight digits reading as a date (years 1900-2099), as recordings' names hold them.
+    static func looksLikeCompactDate(_ value: String) -> Bool {
+        guard value.count == 8, value.allSatisfy(\.isNumber), value.hasPrefix("19") || value.hasPrefix("20") else { return false }
+        let digits = Array(value)
+        let month = Int(String(digits[4...5])) ?? 0, day = Int(String(digits[6...7])) ?? 0
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+
     static func grouped(_ number: Int) -> String {
         var digits = String(number)
         var groups: [String] = []
