@@ -39,7 +39,7 @@ extension CatalogDraft {
             guard !found.isEmpty else { continue }
             references += found
             if unnamed > 0 {
-                notes.append("\(unnamed) other sampled value\(unnamed == 1 ? "" : "s") of \(typeColumn.name) name no table of this store "
+                notes.append("\(unnamed) other sampled value\(unnamed == 1 ? "" : "s") of \(typeColumn.name) \(unnamed == 1 ? "names" : "name") no table of this store "
                              + "(or their ids were not found): add their targets to \(idColumn) by hand")
             }
         }

@@ -63,6 +63,11 @@ extension CatalogDraft {
                                                          evidence: evidence.summary, isGuess: false))
                 continue
             }
+            if let evidence = ColumnEvidence.classifyCallerIDs(values: values, regions: regions) {
+                collection.identifiers.append(Identifier(column: column.name, type: "phone", evidence: evidence.summary + " between < and >",
+                                                         isGuess: false, extract: ColumnEvidence.callerIDExtract))
+                continue
+            }
             var texts = values.compactMap { $0 }
             if texts.isEmpty, ["json", "jsonb"].contains(column.type.lowercased()) {
                 texts = try await source.sampleJSONText(table: table.name, column: column.name, limit: sampleSize)

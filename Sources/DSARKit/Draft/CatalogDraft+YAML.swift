@@ -44,7 +44,8 @@ extension CatalogDraft {
         if !collection.identifiers.isEmpty {
             lines.append("    identifiers:")
             for identifier in collection.identifiers {
-                lines.append("      \(Self.scalar(identifier.column)): \(Self.scalar(identifier.type))  # \(identifier.evidence)")
+                let type = identifier.extract.map { "{ type: \(Self.scalar(identifier.type)), extract: \(Self.quoted($0)) }" } ?? Self.scalar(identifier.type)
+                lines.append("      \(Self.scalar(identifier.column)): \(type)  # \(identifier.evidence)")
             }
         }
         if !collection.references.isEmpty {

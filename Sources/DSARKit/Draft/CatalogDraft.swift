@@ -30,6 +30,8 @@ public struct CatalogDraft: Sendable, Codable {
         /// Why: the sampling share, or the guess that made it.
         public var evidence: String
         public var isGuess: Bool
+        /// The regular expression the identifier is read with, inside the column's text (caller ids).
+        public var extract: String? = nil
     }
 
     /// A reference from a column to a collection's column.

@@ -36,11 +36,11 @@ struct PolymorphicDraftTests {
         let draft = try await CatalogDraft.read([(CatalogDraft.Store(name: "desk", type: "sqlite", location: path), store)], regions: [])
         let yaml = draft.yaml
         #expect(yaml.contains("""
-              sender_id:
-                - { to: contacts.id, when: { sender_type: Contact } }  # guess: polymorphic; all 3 sampled values of these rows found in contacts.id
-                - { to: users.id, when: { sender_type: User } }  # guess: polymorphic; all 2 sampled values of these rows found in users.id
+                  sender_id:
+                    - { to: contacts.id, when: { sender_type: Contact } }  # guess: polymorphic; all 3 sampled values of these rows found in contacts.id
+                    - { to: users.id, when: { sender_type: User } }  # guess: polymorphic; all 2 sampled values of these rows found in users.id
             """), "\(yaml)")
-        #expect(yaml.contains("# review: 1 other sampled value of sender_type name no table of this store"))
+        #expect(yaml.contains("# review: 1 other sampled value of sender_type names no table of this store"))
         let catalog = try Catalog.parse(yaml: yaml, sourceName: "draft.yaml", baseDirectory: folder)
         let links = Set(catalog.collections.flatMap { collection in
             collection.references.map { reference in
