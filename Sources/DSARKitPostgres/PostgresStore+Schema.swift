@@ -86,15 +86,36 @@ extension PostgresStore: SchemaSource {
         }
     }
 
-    public func sampledValuesFound(table: String, column: String, parent: String, parentColumn: String,
-                                   limit: Int) async throws -> (sampled: Int, found: Int) {
+    /// A JSON column's values as the server writes them (`{"mobile": "06 12 34 56 78"}`).
+    public func sampleJSONText(table: String, column: String, limit: Int) async throws -> [String] {
         do {
             try await ensureReachable(location: "\(name)/\(table)")
             let quoted = PostgresColumn.quote(column)
             let rows = try await client.query("""
+                SELECT \(unescaped: quoted)::text FROM \(unescaped: qualified(table)) WHERE \(unescaped: quoted) IS NOT NULL LIMIT \(limit)
+                """, logger: logger)
+            var values: [String] = []
+            for try await value in rows.decode(String.self) { values.append(value) }
+            return values
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw Self.failure(error, "cannot sample column '\(column)'", location: "\(name)/\(table)")
+        }
+    }
+
+    public func sampledValuesFound(table: String, column: String, where condition: (column: String, value: String)?,
+                                   parent: String, parentColumn: String, limit: Int) async throws -> (sampled: Int, found: Int) {
+        do {
+            try await ensureReachable(location: "\(name)/\(table)")
+            let quoted = PostgresColumn.quote(column)
+            let filter = condition.map { "\(PostgresColumn.quote($0.column))::text" } ?? "''"
+            let value = condition?.value ?? ""
+            let rows = try await client.query("""
                 SELECT count(*)::int8, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM \(unescaped: qualified(parent)) p
                     WHERE p.\(unescaped: PostgresColumn.quote(parentColumn))::text = s.v))::int8
-                FROM (SELECT \(unescaped: quoted)::text AS v FROM \(unescaped: qualified(table)) WHERE \(unescaped: quoted) IS NOT NULL LIMIT \(limit)) s
+                FROM (SELECT \(unescaped: quoted)::text AS v FROM \(unescaped: qualified(table))
+                      WHERE \(unescaped: quoted) IS NOT NULL AND \(unescaped: filter) = \(value) LIMIT \(limit)) s
                 """, logger: logger)
             for try await (sampled, found) in rows.decode((Int64, Int64).self) { return (Int(sampled), Int(found)) }
             return (0, 0)

@@ -17,7 +17,7 @@ extension DSAR {
 extension DSAR.CatalogGroup {
     struct Draft: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Draft a catalog from live SQLite databases.",
+            abstract: "Draft a catalog from live SQLite and PostgreSQL databases and folders of files.",
             discussion: """
             Reads every table's columns, primary key and declared foreign keys, samples each column's values \
             (counted, never printed or kept) to find emails and phone numbers, guesses undeclared references \
@@ -26,7 +26,7 @@ extension DSAR.CatalogGroup {
             """
         )
 
-        @Option(name: .long, help: ArgumentHelp("A store to read, as NAME=PATH of a SQLite file or NAME=postgres://user@host:5432/db (repeat for several).",
+        @Option(name: .long, help: ArgumentHelp("A store to read, as NAME=PATH of a SQLite file or of a folder of files, or NAME=postgres://user@host:5432/db (repeat for several).",
                                                 valueName: "name=path"))
         var store: [String] = []
 
@@ -78,6 +78,7 @@ extension DSAR.CatalogGroup {
             var postgresStores: [PostgresStore] = []
             defer { postgresStores.forEach { $0.close() } }
             var sources: [(store: CatalogDraft.Store, source: any SchemaSource)] = []
+            var folders: [(store: CatalogDraft.Store, folder: FolderStore)] = []
             for entry in store {
                 let equals = entry.firstIndex(of: "=")!
                 let name = String(entry[..<equals])
@@ -91,12 +92,15 @@ extension DSAR.CatalogGroup {
                     settings["url"] = nil
                     sources.append((CatalogDraft.Store(name: name, type: "postgres", location: path, settings: settings), opened))
                     postgresStores.append(opened)
+                } else if Self.isFolder(path) {
+                    let opened = try FolderStore(name: name, root: URL(fileURLWithPath: path), logger: logger)
+                    folders.append((CatalogDraft.Store(name: name, type: "files", location: Self.relative(path, to: outFolder)), opened))
                 } else {
                     let opened = try SQLiteStore(name: name, path: path, readOnly: true, logger: logger)
                     sources.append((CatalogDraft.Store(name: name, type: "sqlite", location: Self.relative(path, to: outFolder)), opened))
                 }
             }
-            let draft = try await CatalogDraft.read(sources, regions: regionList, sampleSize: sample)
+            let draft = try await CatalogDraft.read(sources, folders: folders, regions: regionList, sampleSize: sample)
             if let out {
                 try Data(draft.yaml.utf8).write(to: URL(fileURLWithPath: out), options: .withoutOverwriting)
                 FileHandle.printError("dsar: wrote \(out): \(draft.collections.count) collections; write every TODO, then run dsar check")
@@ -106,6 +110,11 @@ extension DSAR.CatalogGroup {
             } else if out == nil {
                 print(draft.yaml, terminator: "")
             }
+        }
+
+        static func isFolder(_ path: String) -> Bool {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
 
         /// The path as the catalog will hold it: relative to the catalog's folder when inside it.

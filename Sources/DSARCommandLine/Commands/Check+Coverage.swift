@@ -35,7 +35,8 @@ struct CoverageOptions: ParsableArguments {
     func run(_ catalog: Catalog, problems: [CatalogProblem], options: CatalogOptions) async throws {
         let stores = try options.openStores(catalog)
         let sources = catalog.stores.compactMap { stores.stores[$0.name] as? any SchemaSource }
-        let report = try await CoverageCheck(catalog: catalog, sampleSize: sample).run(sources: sources)
+        let folders = catalog.stores.compactMap { stores.stores[$0.name] as? FolderStore }
+        let report = try await CoverageCheck(catalog: catalog, sampleSize: sample).run(sources: sources, folders: folders)
         let errors = problems.filter { $0.severity == .error }.count
         if json {
             let listed = problems.map { Output.Problem(severity: $0.severity.rawValue, place: $0.place, message: $0.message, fix: $0.fix) }
@@ -45,6 +46,7 @@ struct CoverageOptions: ParsableArguments {
             for line in report.lines { print(line) }
             let ignored = report.ignoredColumns
             print("Coverage: \(report.unmappedColumns.count) column\(report.unmappedColumns.count == 1 ? "" : "s") outside the catalog hold identifiers, "
+                  + "\(report.unmappedFiles.count) file name shape\(report.unmappedFiles.count == 1 ? "" : "s") outside the catalog hold phone numbers, "
                   + "\(report.unreachableCollections.count) collection\(report.unreachableCollections.count == 1 ? "" : "s") unreachable, "
                   + "\(ignored) ignored by coverage.ignore.")
         }

@@ -4,10 +4,14 @@ extension CatalogDraft {
     /// - Parameters:
     ///   - sources: the stores, with how the catalog will declare each.
     ///   - regions: ISO regions national phone numbers are read in (`["FR", "TN"]`).
+    ///   - folders: folder stores (`type: files`): columns whose values are their files become
+    ///     `files` links, and the shapes of file names holding phone numbers pattern collections.
     ///   - sampleSize: how many non-NULL values of each column are sampled.
-    public static func read(_ sources: [(store: Store, source: any SchemaSource)], regions: [String],
-                            sampleSize: Int = 1000) async throws -> CatalogDraft {
-        var draft = CatalogDraft(stores: sources.map(\.store), collections: [], regions: regions, sampleSize: sampleSize)
+    public static func read(_ sources: [(store: Store, source: any SchemaSource)], folders: [(store: Store, folder: FolderStore)] = [],
+                            regions: [String], sampleSize: Int = 1000) async throws -> CatalogDraft {
+        var draft = CatalogDraft(stores: sources.map(\.store) + folders.map(\.store), collections: [], regions: regions, sampleSize: sampleSize)
+        let listed = try folders.map { try DraftFolder($0.folder) }
+        var covered: [String: Set<String>] = [:]
         for (store, source) in sources {
             let tables = try await source.schemaTables()
             var names: [String: String] = [:]
@@ -16,16 +20,21 @@ extension CatalogDraft {
                 names[table.name] = used.contains(table.name) ? "\(store.name)_\(table.name)" : table.name
             }
             for table in tables {
-                draft.collections.append(try await collection(table, in: tables, names: names, store: store.name,
-                                                              source: source, regions: regions, sampleSize: sampleSize))
+                draft.collections.append(try await collection(table, in: tables, names: names, store: store.name, source: source,
+                                                              folders: listed, covered: &covered, regions: regions, sampleSize: sampleSize))
             }
+        }
+        for folder in listed {
+            draft.collections += patternCollections(folder, covered: covered[folder.store] ?? [], regions: regions,
+                                                    taken: Set(draft.collections.map(\.name)))
         }
         draft.addRootKeys()
         return draft
     }
 
     private static func collection(_ table: SchemaTable, in tables: [SchemaTable], names: [String: String], store: String,
-                                   source: any SchemaSource, regions: [String], sampleSize: Int) async throws -> Collection {
+                                   source: any SchemaSource, folders: [DraftFolder], covered: inout [String: Set<String>],
+                                   regions: [String], sampleSize: Int) async throws -> Collection {
         var collection = Collection(name: names[table.name] ?? table.name, store: store, table: table.name, key: table.primaryKey,
                                     identifiers: [], references: [], notes: [])
         var referencing: Set<String> = []
@@ -42,11 +51,36 @@ extension CatalogDraft {
             collection.references.append(Reference(column: key.columns[0], targetCollection: target, targetColumn: key.targetColumns[0],
                                                    evidence: "declared foreign key", isGuess: false))
         }
+        let polymorphic = try await polymorphicReferences(table, in: tables, names: names, skipping: referencing,
+                                                          source: source, sampleSize: sampleSize)
+        collection.references += polymorphic.references
+        collection.notes += polymorphic.notes
+        referencing.formUnion(polymorphic.references.map(\.column))
         for column in table.columns where !referencing.contains(column.name) {
             let values = try await source.sampleValues(table: table.name, column: column.name, limit: sampleSize)
             if let evidence = ColumnEvidence.classify(column: column.name, values: values, regions: regions) {
                 collection.identifiers.append(Identifier(column: column.name, type: evidence.kind.rawValue,
                                                          evidence: evidence.summary, isGuess: false))
+                continue
+            }
+            if let evidence = ColumnEvidence.classifyCallerIDs(values: values, regions: regions) {
+                collection.identifiers.append(Identifier(column: column.name, type: "phone", evidence: evidence.summary + " between < and >",
+                                                         isGuess: false, extract: ColumnEvidence.callerIDExtract))
+                continue
+            }
+            var texts = values.compactMap { $0 }
+            if texts.isEmpty, ["json", "jsonb"].contains(column.type.lowercased()) {
+                texts = try await source.sampleJSONText(table: table.name, column: column.name, limit: sampleSize)
+            }
+            let inJSON = jsonIdentifiers(column: column.name, texts: texts, regions: regions)
+            if !inJSON.isEmpty {
+                collection.identifiers += inJSON
+                continue
+            }
+            if collection.files == nil, !folders.isEmpty,
+               let link = try await fileLink(column: column.name, values: texts, in: table, folders: folders, source: source, sampleSize: sampleSize) {
+                collection.files = link.files
+                covered[link.files.store, default: []].formUnion(link.covers)
                 continue
             }
             guard !table.primaryKey.contains(column.name),
@@ -73,16 +107,19 @@ extension CatalogDraft {
         return tables.first { $0.name != own && candidates.contains($0.name.lowercased()) && $0.primaryKey.count == 1 }
     }
 
-    /// The key of a table holding emails or phone numbers, pointing at no other table, that other
-    /// tables point at names a person (`customers.id` → `customer_id`; not `calls.id`, a call being
+    /// The key of a table holding emails or phone numbers, pointing at no other table (but its
+    /// tenant, `account_id`), that other tables point at (not through a tenant column) names a person (`customers.id` → `customer_id`; not `calls.id`, a call being
     /// under its customer): added as an opaque identifier, marked as a guess.
     mutating func addRootKeys() {
         for index in collections.indices {
             let collection = collections[index]
-            guard collection.key.count == 1, !collection.identifiers.isEmpty, collection.references.isEmpty,
+            guard collection.key.count == 1, !collection.identifiers.isEmpty,
+                  collection.references.allSatisfy({ Self.isTenantColumn($0.column) }),
                   !collection.identifiers.contains(where: { $0.column == collection.key[0] }) else { continue }
             let pointing = collections.filter { other in
-                other.name != collection.name && other.references.contains { $0.targetCollection == collection.name && $0.targetColumn == collection.key[0] }
+                other.name != collection.name && other.references.contains {
+                    $0.targetCollection == collection.name && $0.targetColumn == collection.key[0] && !Self.isTenantColumn($0.column)
+                }
             }.count
             guard pointing > 0 else { continue }
             collections[index].identifiers.insert(Identifier(
@@ -90,6 +127,12 @@ extension CatalogDraft {
                 evidence: "guess: key of a table holding contact identifiers that \(pointing) table\(pointing == 1 ? "" : "s") point at",
                 isGuess: true), at: 0)
         }
+    }
+
+    /// `account_id`, `tenant_id`, …: the column of a multi-tenant database naming whose installation
+    /// a row is in. A reference through it never makes the row a person's, nor its target a person.
+    static func isTenantColumn(_ column: String) -> Bool {
+        ["account_id", "tenant_id", "organization_id", "organisation_id", "company_id", "workspace_id"].contains(column.lowercased())
     }
 
     static func singular(_ table: String) -> String {

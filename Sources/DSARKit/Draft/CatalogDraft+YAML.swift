@@ -22,7 +22,7 @@ extension CatalogDraft {
         if identifierTypes.isEmpty { lines[lines.count - 1] = "identifiers: {}  # no column's sampled values looked like identifiers" }
         lines.append("stores:")
         for store in stores {
-            let place = store.type == "sqlite" ? "path" : "url"
+            let place = store.type == "sqlite" ? "path" : store.type == "files" ? "root" : "url"
             let settings = store.settings.sorted { $0.key < $1.key }.map { ", \(Self.scalar($0.key)): \(Self.quoted($0.value))" }.joined()
             lines.append("  \(Self.scalar(store.name)): { type: \(Self.scalar(store.type)), \(place): \(Self.quoted(store.location))\(settings) }")
         }
@@ -34,8 +34,9 @@ extension CatalogDraft {
     private func yaml(_ collection: Collection) -> [String] {
         var lines = ["  \(Self.scalar(collection.name)):",
                      "    store: \(Self.scalar(collection.store))",
-                     "    table: \(Self.scalar(collection.table))"]
+                     collection.pattern.map { "    pattern: \(Self.quoted($0))" } ?? "    table: \(Self.scalar(collection.table))"]
         switch collection.key.count {
+        case 0 where collection.pattern != nil: break
         case 0: lines.append("    # no primary key: rows are named by all their columns, and erasure must retain them")
         case 1: lines.append("    key: \(Self.scalar(collection.key[0]))")
         default: lines.append("    key: [\(collection.key.map(Self.scalar).joined(separator: ", "))]")
@@ -43,14 +44,30 @@ extension CatalogDraft {
         if !collection.identifiers.isEmpty {
             lines.append("    identifiers:")
             for identifier in collection.identifiers {
-                lines.append("      \(Self.scalar(identifier.column)): \(Self.scalar(identifier.type))  # \(identifier.evidence)")
+                let type = identifier.extract.map { "{ type: \(Self.scalar(identifier.type)), extract: \(Self.quoted($0)) }" } ?? Self.scalar(identifier.type)
+                lines.append("      \(Self.scalar(identifier.column)): \(type)  # \(identifier.evidence)")
             }
         }
         if !collection.references.isEmpty {
             lines.append("    references:")
-            for reference in collection.references {
-                lines.append("      \(Self.scalar(reference.column)): \(Self.scalar(reference.targetCollection + "." + reference.targetColumn))  # \(reference.evidence)")
+            var written: Set<String> = []
+            for reference in collection.references where !written.contains(reference.column) {
+                guard reference.when != nil else {
+                    lines.append("      \(Self.scalar(reference.column)): \(Self.scalar(reference.targetCollection + "." + reference.targetColumn))  # \(reference.evidence)")
+                    continue
+                }
+                written.insert(reference.column)
+                lines.append("      \(Self.scalar(reference.column)):")
+                for target in collection.references where target.column == reference.column {
+                    guard let when = target.when else { continue }
+                    lines.append("        - { to: \(Self.scalar(target.targetCollection + "." + target.targetColumn)), "
+                                 + "when: { \(Self.scalar(when.column)): \(Self.scalar(when.value)) } }  # \(target.evidence)")
+                }
             }
+        }
+        if let files = collection.files {
+            let place = files.path.map { "path: \(Self.quoted($0))" } ?? "column: \(Self.scalar(files.column ?? ""))"
+            lines.append("    files: { store: \(Self.scalar(files.store)), \(place) }  # \(files.evidence)")
         }
         lines += collection.notes.map { "    # review: \($0)" }
         lines += [

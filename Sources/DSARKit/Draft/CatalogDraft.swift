@@ -7,9 +7,9 @@ public struct CatalogDraft: Sendable, Codable {
     /// A store the draft reads, as the catalog will declare it.
     public struct Store: Sendable, Hashable, Codable {
         public var name: String
-        /// `sqlite` or `postgres`.
+        /// `sqlite`, `postgres` or `files`.
         public var type: String
-        /// The SQLite path or PostgreSQL URL, as given.
+        /// The SQLite path, PostgreSQL URL or folder, as given.
         public var location: String
         /// Further settings of the declaration (`passwordEnv`, `schema`).
         public var settings: [String: String]
@@ -30,27 +30,51 @@ public struct CatalogDraft: Sendable, Codable {
         /// Why: the sampling share, or the guess that made it.
         public var evidence: String
         public var isGuess: Bool
+        /// The regular expression the identifier is read with, inside the column's text (caller ids).
+        public var extract: String? = nil
     }
 
     /// A reference from a column to a collection's column.
     public struct Reference: Sendable, Hashable, Codable {
+        /// A polymorphic reference's condition: it applies where `column` holds `value` (a table or class name).
+        public struct Condition: Sendable, Hashable, Codable {
+            public var column: String
+            public var value: String
+        }
+
         public var column: String
         public var targetCollection: String
         public var targetColumn: String
         public var evidence: String
         public var isGuess: Bool
+        /// For one target of a polymorphic pair (`sender_type`/`sender_id`): the rows it applies to.
+        public var when: Condition? = nil
     }
 
-    /// One table, drafted as a collection.
+    /// The files a table's rows link: a column holding paths of a folder store, or a path built from columns.
+    public struct Files: Sendable, Hashable, Codable {
+        public var store: String
+        public var column: String?
+        /// A path template (`monitor/{calldate:yyyy}/{calldate:MM}/{calldate:dd}/{recordingfile}`).
+        public var path: String?
+        public var evidence: String
+        public var isGuess: Bool
+    }
+
+    /// One table, or one shape of file names of a folder store, drafted as a collection.
     public struct Collection: Sendable, Hashable, Codable {
         public var name: String
         public var store: String
+        /// The table; empty for a pattern collection.
         public var table: String
         public var key: [String]
         public var identifiers: [Identifier]
         public var references: [Reference]
         /// What the draft could not express (composite or self references), for the officer to review.
         public var notes: [String]
+        /// For files of a folder store: the pattern their names match (`recordings/{phone}-{date}.wav`).
+        public var pattern: String? = nil
+        public var files: Files? = nil
     }
 
     public var stores: [Store]

@@ -42,7 +42,7 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
             ColumnEvidence(kind: .email, sampled: values.count, matching: emails, regions: [],
                            nameHint: ["mail"].contains { lowered.contains($0) }),
             ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions,
-                           nameHint: ["phone", "mobile", "msisdn", "caller", "tel", "gsm", "cell", "fax", "callee", "number"]
+                           nameHint: ["phone", "mobile", "msisdn", "caller", "tel", "gsm", "cell", "fax", "callee", "number", "src"]
                             .contains { lowered.contains($0) }),
         ]
         return candidates
@@ -50,10 +50,36 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
             .max { $0.matching < $1.matching }
     }
 
+    /// The expression a caller id's number is read with: `"Amel Ben Ali" <98123456>`.
+    public static let callerIDExtract = "<([^>]+)>"
+
+    /// A column of caller ids (`"Amel Ben Ali" <98123456>`, Asterisk's `clid`): at least 80% of its
+    /// sampled values hold a phone number between `<` and `>`.
+    public static func classifyCallerIDs(values: [String?], regions: [String]) -> ColumnEvidence? {
+        guard !values.isEmpty else { return nil }
+        let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
+        var phones = 0
+        for case let value? in values {
+            guard let open = value.firstIndex(of: "<"), let close = value[open...].firstIndex(of: ">") else { continue }
+            let inner = String(value[value.index(after: open)..<close])
+            if !looksLikeDate(inner), phone.normalize(inner) != nil { phones += 1 }
+        }
+        let evidence = ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions, nameHint: false)
+        return phones > 0 && evidence.share >= 0.8 ? evidence : nil
+    }
+
     /// `2026-03-01`, `01/04/2026`, `2026.03.01`: eight digits a phone number reader would take for a Tunisian number.
     static func looksLikeDate(_ value: String) -> Bool {
         let groups = value.trimmingWhitespace().split(whereSeparator: { "-./".contains($0) }).map(\.count)
         return (groups == [4, 2, 2] || groups == [2, 2, 4]) && value.filter(\.isNumber).count == 8
+    }
+
+    /// `20260302`: eight digits reading as a date (years 1900-2099), as recordings' names hold them.
+    static func looksLikeCompactDate(_ value: String) -> Bool {
+        guard value.count == 8, value.allSatisfy(\.isNumber), value.hasPrefix("19") || value.hasPrefix("20") else { return false }
+        let digits = Array(value)
+        let month = Int(String(digits[4...5])) ?? 0, day = Int(String(digits[6...7])) ?? 0
+        return (1...12).contains(month) && (1...31).contains(day)
     }
 
     static func grouped(_ number: Int) -> String {

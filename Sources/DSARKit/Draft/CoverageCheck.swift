@@ -20,8 +20,9 @@ public struct CoverageCheck: Sendable {
         return regions
     }
 
-    /// Samples every column of every table of `sources` (stores that can describe their schema).
-    public func run(sources: [any SchemaSource]) async throws -> CoverageReport {
+    /// Samples every column of every table of `sources` (stores that can describe their schema),
+    /// and lists the files of `folders` whose names hold phone numbers that no collection covers.
+    public func run(sources: [any SchemaSource], folders: [FolderStore] = []) async throws -> CoverageReport {
         var report = CoverageReport(unmappedColumns: [], unreachableCollections: unreachable(), ignoredColumns: 0)
         for source in sources {
             let collections = catalog.collections.filter { $0.store == source.name && $0.table != nil }
@@ -40,6 +41,9 @@ public struct CoverageCheck: Sendable {
                                                         tableInCatalog: !reading.isEmpty))
                 }
             }
+        }
+        for folder in folders {
+            report.unmappedFiles += try await uncoveredFiles(in: folder, sources: sources)
         }
         return report
     }

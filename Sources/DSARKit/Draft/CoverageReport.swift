@@ -20,13 +20,23 @@ public struct CoverageReport: Sendable, Hashable, Codable {
         public var store: String
     }
 
+    /// Files of a folder store whose names hold phone numbers that no collection covers, by shape.
+    public struct UnmappedFiles: Sendable, Hashable, Codable {
+        public var store: String
+        /// The shape of their names, as a draft would write it (`voicemail/{phone}-{date}.wav`).
+        public var pattern: String
+        /// `the name of each of 3 files holds a phone number (FR) here`.
+        public var evidence: String
+    }
+
     public var unmappedColumns: [UnmappedColumn]
+    public var unmappedFiles: [UnmappedFiles] = []
     public var unreachableCollections: [UnreachableCollection]
     /// How many columns the catalog's `coverage.ignore` excused.
     public var ignoredColumns: Int
 
     /// Whether something unexplained holds identifiers (the command's exit status 1).
-    public var hasUnmappedIdentifiers: Bool { !unmappedColumns.isEmpty }
+    public var hasUnmappedIdentifiers: Bool { !unmappedColumns.isEmpty || !unmappedFiles.isEmpty }
 
     /// One line per finding, naming store, table and column, never a value.
     public var lines: [String] {
@@ -34,6 +44,8 @@ public struct CoverageReport: Sendable, Hashable, Codable {
             "\(found.store)/\(found.table).\(found.column): holds \(found.kind == "email" ? "email addresses" : "phone numbers") "
                 + "outside the catalog (\(found.evidence))"
                 + (found.tableInCatalog ? "" : "; no collection reads table '\(found.table)'")
+        } + unmappedFiles.map {
+            "\($0.store)/\($0.pattern): files whose names hold phone numbers, which no collection covers (\($0.evidence))"
         } + unreachableCollections.map {
             "\($0.store)/\($0.collection): no identifier or reference reaches collection '\($0.collection)'; discovery never finds its records"
         }

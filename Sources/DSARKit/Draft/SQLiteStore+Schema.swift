@@ -62,16 +62,18 @@ extension SQLiteStore: SchemaSource {
         }
     }
 
-    public func sampledValuesFound(table: String, column: String, parent: String, parentColumn: String,
-                                   limit: Int) async throws -> (sampled: Int, found: Int) {
-        let sample = "SELECT \(Self.quote(column)) AS v FROM \(Self.quote(table)) WHERE \(Self.quote(column)) IS NOT NULL LIMIT ?"
+    public func sampledValuesFound(table: String, column: String, where condition: (column: String, value: String)?,
+                                   parent: String, parentColumn: String, limit: Int) async throws -> (sampled: Int, found: Int) {
+        let filter = condition.map { " AND \(Self.quote($0.column)) = ?" } ?? ""
+        let sample = "SELECT \(Self.quote(column)) AS v FROM \(Self.quote(table)) WHERE \(Self.quote(column)) IS NOT NULL\(filter) LIMIT ?"
+        let arguments: StatementArguments = condition.map { [$0.value, limit] as StatementArguments } ?? [limit]
         let sql = """
             SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM \(Self.quote(parent)) p WHERE p.\(Self.quote(parentColumn)) = s.v)), 0)
             FROM (\(sample)) s
             """
         do {
             return try await database.read { db in
-                let row = try Row.fetchOne(db, sql: sql, arguments: [limit])
+                let row = try Row.fetchOne(db, sql: sql, arguments: arguments)
                 let sampled: Int = row?[0] ?? 0
                 let found: Int = row?[1] ?? 0
                 return (sampled, found)

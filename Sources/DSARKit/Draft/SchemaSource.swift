@@ -10,10 +10,27 @@ public protocol SchemaSource: Sendable {
     /// Up to `limit` non-NULL values of a column, as text (`nil` for a value that is not text:
     /// a number or a blob counts as sampled but never as an identifier).
     func sampleValues(table: String, column: String, limit: Int) async throws -> [String?]
+    /// Up to `limit` non-NULL values of a JSON column (`json`, `jsonb`) as their JSON text, for
+    /// identifiers inside it. By default, the column's text values.
+    func sampleJSONText(table: String, column: String, limit: Int) async throws -> [String]
+    /// Of up to `limit` non-NULL values of `table.column` (in rows where `condition` holds, when
+    /// given: `sender_type = 'Contact'`), how many were sampled and how many exist in
+    /// `parent.parentColumn` (evidence for an undeclared or polymorphic reference).
+    func sampledValuesFound(table: String, column: String, where condition: (column: String, value: String)?,
+                            parent: String, parentColumn: String, limit: Int) async throws -> (sampled: Int, found: Int)
+}
+
+extension SchemaSource {
+    public func sampleJSONText(table: String, column: String, limit: Int) async throws -> [String] {
+        try await sampleValues(table: table, column: column, limit: limit).compactMap { $0 }
+    }
+
     /// Of up to `limit` non-NULL values of `table.column`, how many were sampled and how many
     /// exist in `parent.parentColumn` (evidence for an undeclared reference).
-    func sampledValuesFound(table: String, column: String, parent: String, parentColumn: String,
-                            limit: Int) async throws -> (sampled: Int, found: Int)
+    public func sampledValuesFound(table: String, column: String, parent: String, parentColumn: String,
+                                   limit: Int) async throws -> (sampled: Int, found: Int) {
+        try await sampledValuesFound(table: table, column: column, where: nil, parent: parent, parentColumn: parentColumn, limit: limit)
+    }
 }
 
 /// One table of a live store, as its schema declares it.
