@@ -64,11 +64,16 @@ struct RetentionSweepTests {
         let expired = try fixture.expiredCalls()
         let (held, free) = try fixture.recordings(of: expired)
         let before = try fixture.scope.snapshot()
+        // A call with no caller number and no notes has nothing to mask.
+        let maskable = try await fixture.queue.read { db in
+            Set(try Int64.fetchAll(db, sql: "SELECT id FROM calls WHERE id IN (\(expired.map(String.init).joined(separator: ","))) "
+                                   + "AND (caller_number IS NOT NULL OR agent_notes IS NOT NULL)"))
+        }
 
         let first = try await fixture.sweep().execute()
 
         #expect(first.isComplete, "\(first.residue)")
-        #expect(Set(first.plan.collection("calls")?.masked ?? []) == Set(expired.map { "id=\($0)" }))
+        #expect(Set(first.plan.collection("calls")?.masked ?? []) == Set(maskable.map { "id=\($0)" }))
         let masked = try await fixture.queue.read { db in
             try Row.fetchAll(db, sql: "SELECT id, agent_notes, caller_number FROM calls")
         }
