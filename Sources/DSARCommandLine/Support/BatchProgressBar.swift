@@ -4,7 +4,7 @@ import Foundation
 /// a terminal.
 struct BatchProgressBar {
     let total: Int
-    private var done = 0
+    private(set) var done = 0
     private let start = Date()
     private let enabled = isatty(FileHandle.standardError.fileDescriptor) != 0
 

@@ -165,7 +165,7 @@ struct CatalogYAMLReader {
     private static let collectionKeys: Set<String> = [
         "store", "table", "pattern", "sidecar", "key", "identifiers", "references", "files", "purpose", "lawfulBasis",
         "categories", "recipients", "retention", "source", "hold", "erase", "retainReason", "scope",
-        "time",
+        "time", "keep",
     ]
 
     private mutating func readCollection(name: String, node: Node) -> DataCollection? {
@@ -220,6 +220,7 @@ struct CatalogYAMLReader {
             collection.partLocations["hold"] = location(holdNode)
         }
         collection.erase = readErasure(mapping, what: what, into: &collection)
+        if let keepNode = mapping["keep"] { readKeep(keepNode, into: &collection) }
         collection.translations = translations
         return collection
     }

@@ -27,6 +27,8 @@ public struct DataCollection: Sendable, Hashable {
     /// The column that dates each row (`time: started_at`), which `--between DAY..DAY` selects
     /// on: a date, a timestamp written as text starting `YYYY-MM-DD`, or seconds since 1970.
     public var time: String?
+    /// How long rows are kept (`keep:`), which ``RetentionSweep`` applies; `nil`: no sweep.
+    public var keep: KeepRule?
     public var purpose: String?
     public var lawfulBasis: LawfulBasisRule?
     public var categories: [String]

@@ -63,6 +63,7 @@ public struct CatalogCheck: Sendable {
                                                    fix: "existing columns: " + inspection.columns.joined(separator: ", ")))
                 }
                 problems += ErasureRuleCheck.maskProblems(collection, inspection, catalog: catalog)
+                problems += RetentionRuleCheck.problems(collection, inspection, catalog: catalog)
             } catch let error as DSARError where error.code == .unreadable {
                 problems.append(CatalogProblem(.error, place: place, error.message,
                                                fix: "make every folder and file of the store readable by dsar"))

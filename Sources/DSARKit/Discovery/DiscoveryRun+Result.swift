@@ -124,7 +124,7 @@ extension DiscoveryRun {
 
     /// Files of the subject's records: linked by a column, or records of a pattern collection
     /// (with their sidecars).
-    private func files(of records: [FoundRecord]) async throws -> ([FoundFile], [DiscoveryProblem]) {
+    func files(of records: [FoundRecord]) async throws -> ([FoundFile], [DiscoveryProblem]) {
         var files: [FoundFile] = []
         var problems: [DiscoveryProblem] = []
         for found in records {

@@ -31,13 +31,23 @@ extension Erasure {
                 }
             }
         }
-        var result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(try old.subject(in: catalog))
+        // A retention sweep names no subject: its rows are read again by its rules, with its cutoffs.
+        var sweep: RetentionGathering.Gathered?
+        var result: DiscoveryResult
+        if let retention = old.retention {
+            let gathered = try await RetentionGathering(catalog: catalog, stores: stores, logger: logger).gather(retention)
+            (sweep, result) = (gathered, gathered.result)
+        } else {
+            result = try await Discovery(catalog: catalog, stores: stores, logger: logger).discover(try old.subject(in: catalog))
+        }
         // A file this run planned to remove and that is gone was removed by the run itself (it
         // stopped between a file and its row): its row is not one whose recording went missing.
         let removed = try await removedFiles(of: old)
         result.problems.removeAll { removed.contains("\($0.record.collection)\u{0}\($0.record.key.description)") }
-        let fresh = try await planner().plan(from: result, onlyBasis: old.onlyBasis, scope: old.scope, scopeMayBeEmpty: true, requestID: old.requestID,
-                                            alreadyMasked: alreadyMasked, firstStep: journal.done.count)
+        var fresh = try await planner().plan(from: result, onlyBasis: old.onlyBasis, scope: old.scope, scopeMayBeEmpty: true,
+                                             selecting: sweep?.selected, requestID: old.requestID,
+                                             alreadyMasked: alreadyMasked, firstStep: journal.done.count)
+        if let retention = old.retention { fresh = fresh.sweepPlan(retention, alreadyMasked: alreadyMasked) }
         for collection in fresh.collections {
             let known = Set(old.collection(collection.collection).map {
                 $0.deleted + $0.masked + $0.retained + $0.shared + $0.outOfScope + $0.held.map(\.key) + $0.kept.map(\.key)
@@ -79,6 +89,7 @@ extension Erasure {
         merged.requested = old.requested
         merged.scope = old.scope
         merged.scopeStatement = old.scopeStatement
+        merged.retention = old.retention
         for previous in old.collections {
             guard let index = merged.collections.firstIndex(where: { $0.collection == previous.collection }) else {
                 var gone = previous

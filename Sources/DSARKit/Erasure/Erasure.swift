@@ -29,6 +29,8 @@ public struct Erasure: Sendable {
     public let ledger: any ErasureLedger
     public var now: @Sendable () -> Date
     public var logger: Logger
+    /// Called after each step the journal marked done: steps done, of how many (a progress bar).
+    public var onStep: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
 
     public init(catalog: Catalog, stores: StoreSet, ledger: any ErasureLedger, now: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "dsar.erasure")) {
@@ -115,6 +117,7 @@ public struct Erasure: Sendable {
                 throw failure
             }
             try await ledger.markDone(plan.runID, step: step, at: now())
+            onStep?(step.index + 1, plan.steps.count)
         }
         let residue = try await ErasureVerifier(catalog: catalog, stores: stores, logger: logger).residue(of: plan)
         var certificate = ErasureCertificate(plan: plan, catalog: catalog, complete: residue.isEmpty,

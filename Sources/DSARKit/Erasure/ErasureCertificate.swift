@@ -30,6 +30,9 @@ public struct ErasureCertificate: Sendable, Codable, Hashable {
     public var scope: String
     /// For a scoped request, what it took: per collection, how many records and their days.
     public var scopeStatement: ScopeStatement?
+    /// For a retention sweep (scope `retention`): per collection, the rule, the cutoff day and
+    /// how many rows were past it; absent for a subject's erasure.
+    public var retention: RetentionStatement?
     /// HMAC-SHA256 (the ledger's masking key) of the identifiers the request named, sorted
     /// and joined by newlines: whoever holds the key and the request can recompute it.
     public var subjectDigest: String
@@ -118,6 +121,8 @@ extension ErasureCertificate {
         controller = catalog.controller.name
         scope = plan.scope == nil ? plan.onlyBasis?.rawValue ?? "full" : "selected" + (plan.onlyBasis.map { "+\($0.rawValue)" } ?? "")
         scopeStatement = plan.scopeStatement
+        retention = plan.retention
+        if plan.retention != nil { scope = "retention" }
         subjectDigest = maskingKey.subjectDigest(plan.requested.map(\.description))
         collections = plan.collections.map {
             CollectionCounts(collection: $0.collection, deleted: $0.deleted.count, masked: $0.masked.count,

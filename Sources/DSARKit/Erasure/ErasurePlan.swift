@@ -13,6 +13,9 @@ public struct ErasurePlan: Sendable, Codable {
     public var scope: RequestScope? = nil
     /// What the scope took, per collection, without personal data (see ``ScopeStatement``).
     public var scopeStatement: ScopeStatement? = nil
+    /// For a retention sweep (``RetentionSweep``): the rules and cutoffs it applied; `nil` for a
+    /// subject's erasure. A sweep names no subject (``requested`` and ``identifiers`` are empty).
+    public var retention: RetentionStatement? = nil
     /// The identifiers the request named (the certificate carries their HMAC). Purged from
     /// the journal with the rest of the plan.
     public var requested: [SubjectIdentifier]

@@ -14,18 +14,22 @@ extension ErasurePlanner {
                    shared: Set<RecordID>, locks: [RecordID: FileLock] = [:]) -> [RecordID: RowDecision] {
         var decisions: [RecordID: RowDecision] = [:]
         var collections: [String: DataCollection] = [:]
+        // Rows left alone that are under a hold: the hold still reaches the rows under them.
+        var heldOutside: [RecordID: RowDecision] = [:]
         for found in result.records {
             guard let collection = catalog.collection(named: found.id.collection) else { continue }
             collections[collection.name] = collection
+            let own = decide(found, collection, onlyBasis: nil, at: date, shared: shared)
             decisions[found.id] = selected.map { $0.contains(found.id) } == false ? .outOfScope
                 : decide(found, collection, onlyBasis: onlyBasis, at: date, shared: shared)
+            if decisions[found.id] == .outOfScope, case .hold = own { heldOutside[found.id] = own }
             // A file its store will not delete (S3 Object Lock) holds its record, like a hold rule.
             if let lock = locks[found.id], decisions[found.id] == .delete {
                 decisions[found.id] = .hold(reason: lock.reason, until: lock.until)
             }
         }
         let rows = RowIndex(result.records, catalog: catalog)
-        holdChildren(&decisions, rows, collections)
+        holdChildren(&decisions, rows, collections, heldOutside: heldOutside)
         keepReferencedRows(&decisions, rows, collections)
         return decisions
     }
@@ -34,9 +38,9 @@ extension ErasurePlanner {
     /// rule says `reachesChildren: false`. They are held with the hold's reason and date,
     /// "under" the held row.
     private func holdChildren(_ decisions: inout [RecordID: RowDecision], _ rows: RowIndex,
-                              _ collections: [String: DataCollection]) {
+                              _ collections: [String: DataCollection], heldOutside: [RecordID: RowDecision] = [:]) {
         let held = rows.records.map(\.id).filter { id in
-            guard collections[id.collection]?.hold?.reachesChildren == true, case .hold? = decisions[id] else { return false }
+            guard collections[id.collection]?.hold?.reachesChildren == true, case .hold? = heldOutside[id] ?? decisions[id] else { return false }
             return true
         }
         let current = decisions
@@ -47,7 +51,7 @@ extension ErasurePlanner {
             }
         }
         for (row, origin) in reached {
-            guard case .hold(let reason, let until, _)? = decisions[origin] else { continue }
+            guard case .hold(let reason, let until, _)? = heldOutside[origin] ?? decisions[origin] else { continue }
             decisions[row] = .hold(reason: reason, until: until, under: origin.safeName(in: catalog))
         }
     }

@@ -46,9 +46,21 @@ public struct ErasurePlanner: Sendable {
     public func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil,
                      scopeMayBeEmpty: Bool = false, requestID: String,
                      alreadyMasked: Set<RecordID> = [], firstStep: Int = 0) async throws -> ErasurePlan {
+        try await plan(from: result, onlyBasis: onlyBasis, scope: scope, scopeMayBeEmpty: scopeMayBeEmpty, selecting: nil,
+                       requestID: requestID, alreadyMasked: alreadyMasked, firstStep: firstStep)
+    }
+
+    /// As above; with `selecting`, only those records are erased and the others of `result` are
+    /// left alone as out of scope, their holds still reaching the selected records under them
+    /// (a retention sweep selects the rows past their rule).
+    func plan(from result: DiscoveryResult, onlyBasis: LawfulBasis? = nil, scope: RequestScope? = nil,
+              scopeMayBeEmpty: Bool = false, selecting: Set<RecordID>?, requestID: String,
+              alreadyMasked: Set<RecordID> = [], firstStep: Int = 0) async throws -> ErasurePlan {
         let date = now()
         var selection: ScopeSelection?
-        if let scope, !scope.isEmpty {
+        if let selecting {
+            selection = ScopeSelection(records: selecting, statement: ScopeStatement(parts: []))
+        } else if let scope, !scope.isEmpty {
             selection = scopeMayBeEmpty ? (try? scope.select(in: result, catalog: catalog)) ?? ScopeSelection(records: [], statement: .init(parts: []))
                 : try scope.select(in: result, catalog: catalog)
         }
@@ -143,7 +155,7 @@ public struct ErasurePlanner: Sendable {
         let identifiers = (result.subject.identifiers + result.identifiers.map(\.identifier))
         return ErasurePlan(
             requestID: requestID, createdAt: ISO8601.timestamp(date), onlyBasis: onlyBasis,
-            scope: selection == nil ? nil : scope, scopeStatement: selection?.statement,
+            scope: selection == nil || selecting != nil ? nil : scope, scopeStatement: selecting != nil ? nil : selection?.statement,
             requested: result.subject.identifiers.sorted(),
             identifiers: Array(Set(identifiers)).sorted(),
             collections: catalog.collections.compactMap { summaries[$0.name] },

@@ -32,6 +32,9 @@ struct ErasureVerifier {
                 }
             }
         }
+        if let retention = plan.retention {
+            residue += try await RetentionGathering(catalog: catalog, stores: stores, logger: logger).residue(of: plan, retention)
+        }
         let identifiers = try plan.subject(in: catalog).identifiers
         // Rows kept for a missing or unreadable file are never "erased": each is residue.
         var blocked = Set(plan.collections.flatMap { summary in summary.blocked.map { BlockedRow(collection: summary.collection, key: $0) } })

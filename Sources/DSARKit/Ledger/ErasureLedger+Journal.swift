@@ -10,6 +10,7 @@ extension ErasureLedger {
         let id = plan.runID
         var scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
         if let statement = plan.scopeStatement { scope = "scoped to \(statement.summary)" + (plan.onlyBasis == nil ? "" : "; \(scope)") }
+        if let retention = plan.retention { scope = "retention sweep: \(retention.summary)" }
         let record = AuditRecord(runID: id, event: .runPlanned,
                                  detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections", at: date)
         try await commit(.begin(id, plan: try JournalRun.json(plan), steps: plan.steps.map(\.index), at: date)) { state in
