@@ -4,11 +4,14 @@
 #
 #   bash Benchmarks/run.sh                 # full scale: 1,000,000 customers, 5,000,000 calls
 #   DSAR_BENCH_CUSTOMERS=50000 bash Benchmarks/run.sh   # a quick look
+#   DSAR_BENCH_ROWS=discovery bash Benchmarks/run.sh     # only row 1 (builds dsar-bench alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 customers="${DSAR_BENCH_CUSTOMERS:-1000000}"
 runs="${DSAR_BENCH_RUNS:-3}"
+only="${DSAR_BENCH_ROWS:-all}"
+case "$only" in all|discovery) ;; *) echo "DSAR_BENCH_ROWS is all or discovery" >&2; exit 2 ;; esac
 data="${DSAR_BENCH_DIR:-$root/.build-bench-data}/c$customers"
 work="$(mktemp -d /tmp/dsar-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
@@ -25,9 +28,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "Building release binaries…" >&2
-swift build -c release --product dsar >&2
+[ "$only" = discovery ] || swift build -c release --product dsar >&2
 swift build -c release --product dsar-bench >&2
-swift build -c release --product callcenter-example >&2
+[ "$only" = discovery ] || swift build -c release --product callcenter-example >&2
 bin="$(swift build -c release --show-bin-path)"
 
 echo "Scale data set ($customers customers) in $data…" >&2
@@ -44,6 +47,14 @@ hyper() { # name, command A, command B → medians in seconds "a b"
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
 rows=()
+print_table() {
+  echo
+  echo "DSARKit benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $customers customers, medians of $runs runs"
+  echo
+  echo "| what | DSARKit | the limit | ratio | target |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+}
 
 # 1. Discovery of 1,000 subjects in one process vs the same lookups as indexed SQL in sqlite3.
 for i in $(seq "$runs"); do
@@ -54,6 +65,7 @@ read -r ours base < <(hyper discovery "$bin/dsar-bench discover --catalog $data/
 p50=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p50_ms'])"; done | median)
 p99=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p99_ms'])"; done | median)
 rows+=("| discovery, 1,000 subjects (one process) | $(printf %.2f "$ours") s (p50 $(printf %.2f "$p50") ms, p99 $(printf %.2f "$p99") ms per subject) | $(printf %.2f "$base") s: hand-written indexed SQL in sqlite3 | $(ratio "$ours" "$base") | ≤ 1.5 |")
+if [ "$only" = discovery ]; then print_table; exit 0; fi
 
 # 2. Packaging the subject with 1 GiB of recordings vs bsdtar writing the same files.
 recordings="$data/data/recordings"
@@ -122,9 +134,4 @@ read -r ours base < <(python3 -c "import json; r=json.load(open('$work/many.json
 rss_limit=$(peak_rss_mib sh "$work/many-limit.sh")
 rows+=("| access package, a subject with 100,000 calls, tar.gz | $(printf %.2f "$ours") s, peak RSS $rss_large MiB, discovery alone $rss_discovery MiB (with 1,000 calls: $rss_small MiB) | $(printf %.2f "$base") s, $rss_limit MiB: sqlite3 → CSV + JSON, bsdtar | $(ratio "$ours" "$base") | writing adds no memory per record |")
 
-echo
-echo "DSARKit benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $customers customers, medians of $runs runs"
-echo
-echo "| what | DSARKit | the limit | ratio | target |"
-echo "|---|---|---|---|---|"
-printf '%s\n' "${rows[@]}"
+print_table

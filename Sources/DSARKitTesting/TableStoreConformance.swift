@@ -89,6 +89,10 @@ public struct TableStoreConformance: Sendable {
                         [1], "case-insensitive comparison trims and folds case", &log)
         await expectIDs(store, ColumnMatch(column: "id", values: (1...9).map { .integer($0) }), Set(1...9),
                         "the table is intact after hostile values", &log)
+        var together = exact.map { ($0.0, ColumnMatch(column: "email", values: $0.1), $0.2) }
+        together.append(("case-insensitive", ColumnMatch(column: "email", values: [.text("amel.benali@example.tn")], comparison: .caseInsensitive), [1]))
+        together.append(("integer column", ColumnMatch(column: "id", values: [.text("3"), .integer(4)]), [3, 4]))
+        await checkLookupsTogether(store, together, &log)
         await checkRecordContents(store, &log)
         await checkInspection(store, &log)
         return log.failures
@@ -103,6 +107,25 @@ public struct TableStoreConformance: Sendable {
             }
             log.expect(Set(ids) == expected, check, "expected ids \(expected.sorted()), got \(ids.sorted())")
             log.expect(ids.count == Set(ids).count, check, "a record was returned twice")
+        } catch {
+            log.record(error, check)
+        }
+    }
+
+    /// Lookups sent together (``DataStore/records(matching:)``) answer each as it would alone.
+    private func checkLookupsTogether(_ store: any DataStore, _ lookups: [(String, ColumnMatch, Set<Int64>)],
+                                      _ log: inout ConformanceLog) async {
+        let check = "lookups sent together"
+        do {
+            let results = try await store.records(matching: lookups.map { StoreLookup(collection: Self.collection, match: $0.1) })
+            log.expect(results.count == lookups.count, check, "expected \(lookups.count) answers, got \(results.count)")
+            for ((name, _, expected), records) in zip(lookups, results) {
+                let ids = records.compactMap { record -> Int64? in
+                    if case .integer(let id)? = record["id"] { return id } else { return nil }
+                }
+                log.expect(Set(ids) == expected && ids.count == Set(ids).count, check,
+                           "\(name): expected ids \(expected.sorted()), got \(ids.sorted())")
+            }
         } catch {
             log.record(error, check)
         }

@@ -30,7 +30,9 @@ extension DSAR {
         var enqueue = false
         @Option(help: ArgumentHelp("Give up an interrupted erasure that cannot be finished (recorded in the audit log).",
                                    valueName: "request-id")) var abandon: String?
-        @Option(help: ArgumentHelp("Write the plan as JSON (with --dry-run).", valueName: "path")) var planOut: String?
+        @Option(help: ArgumentHelp("Write the plan as JSON (with --dry-run; with --batch, one JSON line per subject).",
+                                   valueName: "path")) var planOut: String?
+        @Flag(help: "Print the plan (with --batch: the batch preview) as JSON (with --dry-run).") var json = false
         @Option(help: ArgumentHelp("Erase only rows whose lawful basis is this one (consent: withdrawal of consent).",
                                    valueName: "basis")) var onlyBasis: String?
         @Option(help: ArgumentHelp("Write the signed certificate here.", valueName: "path")) var certificate: String?
@@ -47,7 +49,8 @@ extension DSAR {
             if !resume, subject.subject.isEmpty == (batch == nil) {
                 throw ValidationError("name the person with --subject type:value, or give --batch FILE")
             }
-            if batch != nil, !execute, !enqueue { throw ValidationError("--batch needs --execute or --enqueue") }
+            if batch != nil, !execute, !enqueue, !dryRun { throw ValidationError("--batch needs --dry-run, --execute or --enqueue") }
+            if json, !dryRun { throw ValidationError("--json applies to --dry-run") }
             if scope.isGiven, batch != nil || enqueue || resume {
                 throw ValidationError("--only, --record and --between apply to one subject's --dry-run or --execute")
             }
@@ -78,9 +81,11 @@ extension DSAR {
             // Erasure takes the ledger's lock and refuses while an interrupted run is unfinished.
             let erasure = Erasure(catalog: catalog, stores: stores, ledger: context.erasureLedger(ledger),
                                   now: context.now, logger: options.logger)
-            if dryRun {
+            if dryRun, let batch {
+                try await previewBatch(erasure, catalog: catalog, path: batch, basis: basis)
+            } else if dryRun {
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis, scope: requestScope)
-                print(PlanSummary(plan: plan).text)
+                print(json ? try JSONOutput.text(plan) : PlanSummary(plan: plan).text)
                 if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
             } else if resume {
                 try await runResume(erasure, journal: try BatchJournal(ledger: ledger))
@@ -198,8 +203,9 @@ extension DSAR {
             }
             if dryRun {
                 let erasure = Erasure(catalog: catalog, stores: try options.openStores(catalog), ledger: ledger, logger: options.logger)
+                if let batch { return try await previewBatch(erasure, catalog: catalog, path: batch, basis: basis) }
                 let plan = try await erasure.plan(for: try subject.dataSubject(catalog), onlyBasis: basis)
-                print(PlanSummary(plan: plan).text)
+                print(json ? try JSONOutput.text(plan) : PlanSummary(plan: plan).text)
                 if let planOut { try PrivateFile.write(PlanSummary.json(plan), to: URL(fileURLWithPath: planOut)) }
                 return
             }

@@ -37,6 +37,12 @@ final class DiscoveryRun {
     var observedSpellings: [SubjectIdentifier: Set<String>] = [:]
     /// Complete evidence of records, computed once.
     var evidenceCache: [RecordID: Evidence] = [:]
+    /// Loaded rows of collections with a single key column, by that column's text: a lookup
+    /// by such a key names one row, already here.
+    var loadedKeys: [String: [String: RecordID]] = [:]
+    /// What the stores answered to the lookups the current round was expected to make
+    /// (``prefetch(for:)``).
+    var answers = RoundAnswers()
 
     init(catalog: Catalog, stores: StoreSet, logger: Logger, seeds: [SubjectIdentifier]) {
         self.catalog = catalog
@@ -48,6 +54,8 @@ final class DiscoveryRun {
     func execute() async throws -> DiscoveryResult {
         for round in 1...200 {
             let outcome = classify()
+            try await prefetch(for: outcome)
+            defer { answers = RoundAnswers() }
             var worked = try await loadMissing(outcome.missing)
             worked = try await lookUpIdentifiers(Set(outcome.known.keys)) || worked
             worked = try await expandChildren(of: outcome.owned.union(outcome.ambiguous)) || worked
@@ -67,31 +75,21 @@ final class DiscoveryRun {
         var worked = false
         for collection in catalog.collections {
             for column in collection.identifiers {
-                guard let type = catalog.identifierType(named: column.type) else { continue }
-                let wanted = known.filter {
-                    $0.type == column.type
-                        && !identifierLookupsDone.contains(LookupKey(collection: collection.name, column: column.column, value: $0.value))
-                }
-                guard !wanted.isEmpty else { continue }
+                guard let lookup = identifierLookup(collection, column, known: known) else { continue }
                 worked = true
-                let remaining = satisfyFromLoadedKeys(wanted, collection: collection, column: column.column, type: type)
-                guard !remaining.isEmpty else { continue }
-                var spellings = Set<String>()
-                for identifier in remaining {
+                for (id, identifier) in lookup.satisfied {
                     identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column.column, value: identifier.value))
-                    spellings.formUnion(type.spellings(of: identifier.value, national: column.countryCode != nil))
-                    spellings.formUnion(observedSpellings[identifier] ?? [])
+                    reaches[id, default: []].insert(.identifier(column: column.column, identifier))
                 }
-                let comparison: ColumnMatch.Comparison = column.extract != nil ? .containing : type.kind == .email ? .caseInsensitive : .exact
-                let values = comparison == .containing ? Set(spellings.map { $0.asciiLowercased() }) : spellings
-                let match = ColumnMatch(column: column.storedColumn, values: values.sorted().map(Value.text),
-                                        comparison: comparison, jsonPath: column.jsonPath)
-                let store = try stores.store(for: collection)
-                for try await record in store.records(in: collection, where: match) {
+                guard let match = lookup.match else { continue }
+                for identifier in lookup.remaining {
+                    identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column.column, value: identifier.value))
+                }
+                for record in try await records(in: collection, where: match) {
                     guard collection.scope.allHold(for: record),
-                          let raw = column.rawValue(in: record), let normalized = type.normalize(raw) else { continue }
+                          let raw = column.rawValue(in: record), let normalized = lookup.type.normalize(raw) else { continue }
                     let identifier = SubjectIdentifier(type: column.type, normalizedValue: normalized)
-                    guard wanted.contains(identifier) else { continue }
+                    guard lookup.wanted.contains(identifier) else { continue }
                     let id = add(record, to: collection)
                     reaches[id, default: []].insert(.identifier(column: column.column, identifier))
                     if column.countryCode == nil { observedSpellings[identifier, default: []].insert(raw) }
@@ -107,20 +105,9 @@ final class DiscoveryRun {
         let fresh = owned.subtracting(childrenExpanded).sorted()
         guard !fresh.isEmpty else { return false }
         childrenExpanded.formUnion(fresh)
-        var wanted: [LookupKey: [(RecordID, Reference)]] = [:]
-        for id in fresh {
-            guard let record = rows[id] else { continue }
-            let keyColumns = catalog.collection(named: id.collection)?.key ?? []
-            for (child, reference) in catalog.ownedChildren(of: id.collection) {
-                guard let value = record[reference.targetColumn]?.textValue else { continue }
-                if keyColumns == [reference.targetColumn] {
-                    // The parent is the only row with this key: its children's evidence needs no lookup.
-                    lookups[LookupKey(collection: id.collection, column: reference.targetColumn, value: value)] = [id]
-                }
-                wanted[LookupKey(collection: child.name, column: reference.column, value: value), default: []]
-                    .append((id, reference))
-            }
-        }
+        let (wanted, parents) = childLookups(of: fresh)
+        // A parent is the only row with its key: its children's evidence needs no lookup.
+        for (key, id) in parents { lookups[key] = [id] }
         try await load(Set(wanted.keys))
         for (key, sources) in wanted {
             for child in lookups[key] ?? [] {
@@ -142,15 +129,7 @@ final class DiscoveryRun {
         let fresh = included.subtracting(parentsExpanded).sorted()
         guard !fresh.isEmpty else { return false }
         parentsExpanded.formUnion(fresh)
-        var wanted: [LookupKey: [(RecordID, String)]] = [:]
-        for id in fresh {
-            guard let record = rows[id], let collection = catalog.collection(named: id.collection) else { continue }
-            for reference in collection.references where reference.applies(to: record) {
-                guard let value = record[reference.column]?.textValue else { continue }
-                wanted[LookupKey(collection: reference.targetCollection, column: reference.targetColumn, value: value), default: []]
-                    .append((id, reference.column))
-            }
-        }
+        let wanted = parentLookups(of: fresh)
         try await load(Set(wanted.keys))
         for (key, sources) in wanted {
             for parent in lookups[key] ?? [] {
@@ -172,11 +151,16 @@ final class DiscoveryRun {
         let grouped = Dictionary(grouping: keys.filter { lookups[$0] == nil }) { [$0.collection, $0.column] }
         for (group, keys) in grouped.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             guard let collection = catalog.collection(named: group[0]) else { continue }
+            let keys = keys.filter { key in
+                // A row already loaded is never fetched again.
+                guard collection.key == [group[1]], let id = loadedKeys[collection.name]?[key.value] else { return true }
+                lookups[key] = [id]
+                return false
+            }
+            guard !keys.isEmpty else { continue }
             var found = Dictionary(uniqueKeysWithValues: keys.map { ($0, [RecordID]()) })
             var seen = Set<RecordID>()
-            let store = try stores.store(for: collection)
-            let match = ColumnMatch(column: group[1], values: keys.map(\.value).sorted().map(Value.text))
-            for try await record in store.records(in: collection, where: match) {
+            for record in try await records(in: collection, column: group[1], values: Set(keys.map(\.value))) {
                 // Another tenant's row (another controller's data) is nobody's for this catalog.
                 guard collection.scope.allHold(for: record) else { continue }
                 guard let value = record[group[1]]?.textValue else { continue }
@@ -192,29 +176,34 @@ final class DiscoveryRun {
 
     /// Identifiers held in a collection's single key column whose row is already loaded (a
     /// customer id revealed by the customer's own row) need no query: the key names one row.
-    /// Returns the identifiers still to look up.
-    private func satisfyFromLoadedKeys(_ wanted: Set<SubjectIdentifier>, collection: DataCollection, column: String,
-                                       type: IdentifierType) -> Set<SubjectIdentifier> {
+    /// Returns the identifiers still to look up, and the loaded rows that hold the others.
+    func satisfyFromLoadedKeys(_ wanted: Set<SubjectIdentifier>, collection: DataCollection, column: String,
+                               type: IdentifierType) -> (remaining: Set<SubjectIdentifier>, satisfied: [(RecordID, SubjectIdentifier)]) {
         guard collection.key == [column], let declared = collection.identifiers.first(where: { $0.column == column }),
               declared.countryCode == nil, declared.extract == nil else {
-            return wanted
+            return (wanted, [])
         }
         var remaining = wanted
+        var satisfied: [(RecordID, SubjectIdentifier)] = []
         for (id, record) in rows where id.collection == collection.name {
             guard let raw = record[column]?.textValue, let value = type.normalize(raw) else { continue }
             let identifier = SubjectIdentifier(type: type.name, normalizedValue: value)
             guard remaining.remove(identifier) != nil else { continue }
-            identifierLookupsDone.insert(LookupKey(collection: collection.name, column: column, value: identifier.value))
-            reaches[id, default: []].insert(.identifier(column: column, identifier))
+            satisfied.append((id, identifier))
         }
-        return remaining
+        return (remaining, satisfied)
     }
 
     @discardableResult
     func add(_ record: Record, to collection: DataCollection) -> RecordID {
         let keyColumns = collection.key.isEmpty && collection.pattern != nil ? ["path"] : collection.key
         let id = RecordID(collection: collection.name, key: RecordKey(of: record, keyColumns: keyColumns))
-        if rows[id] == nil { rows[id] = record.keeping(kept[collection.name] ?? nil) }
+        if rows[id] == nil {
+            rows[id] = record.keeping(kept[collection.name] ?? nil)
+            if collection.key.count == 1, let value = record[collection.key[0]]?.textValue {
+                loadedKeys[collection.name, default: [:]][value] = id
+            }
+        }
         return id
     }
 }

@@ -16,6 +16,12 @@ public protocol DataStore: Sendable {
 
     /// What the store knows of a collection: whether it exists, its columns, its indexes.
     func inspect(_ collection: DataCollection) async throws -> CollectionInspection
+
+    /// The records of several lookups at once, one array per lookup in the same order, each
+    /// holding what ``records(in:where:)`` yields for it. Discovery sends every lookup of one
+    /// round to a store in one call. The default asks ``records(in:where:)`` once per lookup;
+    /// a store that can do better (one hop onto its connection, one read) implements it.
+    func records(matching lookups: [StoreLookup]) async throws -> [[Record]]
 }
 
 /// Which records ``DataStore/records(in:where:)`` returns.

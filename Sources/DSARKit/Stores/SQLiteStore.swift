@@ -13,7 +13,7 @@ public final class SQLiteStore: DataStore {
     /// How many values one query binds.
     public let batchSize: Int
     let database: DatabaseQueue
-    private let logger: Logger
+    let logger: Logger
 
     /// Opens an existing database file. It is never created: a missing file is an error.
     public init(name: String, path: String, readOnly: Bool = true, batchSize: Int = 500,
