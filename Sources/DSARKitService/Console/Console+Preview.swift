@@ -19,7 +19,7 @@ extension Console {
         for collection in collections {
             let records = result.records(in: collection)
             body += "<h2>\(e(collection)) <small>(\(records.count) \(e(text["records"])))</small></h2>" +
-                "<table class=\"records\" data-collection=\"\(e(collection))\"><thead><tr><th>\(e(text["id"]))</th><th>\(e(text["chain"]))</th></tr></thead><tbody>"
+                "<table class=\"records\" data-collection=\"\(e(collection))\"><thead><tr><th>\(e(text["record"]))</th><th>\(e(text["chain"]))</th></tr></thead><tbody>"
             for record in records {
                 body += "<tr><td class=\"record\">\(e(record.id.safeName(in: catalog)))\(record.role == .referenced ? " (referenced)" : "")</td>" +
                     "<td>\(e(chain(record.provenance)))</td></tr>"

@@ -50,6 +50,7 @@ struct ConsoleText: Sendable {
         "previewIntro": [.en: "What discovery finds, by collection and key. Nothing is packaged or erased.",
                          .fr: "Ce que la découverte trouve, par collection et clé. Rien n'est empaqueté ni effacé.",
                          .ar: "ما يجده البحث، حسب المجموعة والمفتاح. لا شيء يُحزم أو يُمحى."],
+        "record": [.en: "Record", .fr: "Enregistrement", .ar: "السجل"],
         "records": [.en: "records", .fr: "enregistrements", .ar: "سجلات"],
         "chain": [.en: "Found through", .fr: "Trouvé par", .ar: "وُجد عبر"],
         "conflicts": [.en: "Other people's records (never included)", .fr: "Enregistrements d'autres personnes (jamais inclus)",
