@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DSARKitTesting", targets: ["DSARKitTesting"]),
         .library(name: "DSARKitPostgres", targets: ["DSARKitPostgres"]),
         .library(name: "DSARKitS3", targets: ["DSARKitS3"]),
+        .library(name: "DSARKitService", targets: ["DSARKitService"]),
         .executable(name: "dsar", targets: ["dsar"]),
         .executable(name: "callcenter-example", targets: ["callcenter-example"]),
     ],
@@ -21,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +63,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The officer's console and the HTTP APIs, as routes any Hummingbird 2 application can mount.
+        .target(
+            name: "DSARKitService",
+            dependencies: [
+                "DSARKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "DSARKitTesting",
             dependencies: ["DSARKit"]
@@ -71,6 +89,8 @@ let package = Package(
                 "DSARKit",
                 "DSARKitPostgres",
                 "DSARKitS3",
+                "DSARKitService",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -130,6 +150,17 @@ let package = Package(
                 "DSARKit", "DSARKitS3", "DSARKitTesting", "CallCenterExample",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DSARKitServiceTests",
+            dependencies: [
+                "DSARKit", "DSARKitService", "DSARKitTesting", "CallCenterExample",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,0 +1,19 @@
+/// HTML text built in Swift: every value goes through ``escape(_:)``.
+enum HTML {
+    /// `&`, `<`, `>`, `"` and `'` as entities: safe inside elements and quoted attributes.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
