@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "DSARKitTesting", targets: ["DSARKitTesting"]),
         .library(name: "DSARKitPostgres", targets: ["DSARKitPostgres"]),
         .library(name: "DSARKitS3", targets: ["DSARKitS3"]),
+        .library(name: "DSARKitService", targets: ["DSARKitService"]),
         .executable(name: "dsar", targets: ["dsar"]),
         .executable(name: "callcenter-example", targets: ["callcenter-example"]),
     ],
@@ -21,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +62,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Routes any Hummingbird 2 application can mount: the OpenDSR API, integration tokens,
+        // the IVR consent-withdrawal hook (and the officer's console).
+        .target(
+            name: "DSARKitService",
+            dependencies: [
+                "DSARKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "DSARKitTesting",
             dependencies: ["DSARKit"]
@@ -71,6 +89,7 @@ let package = Package(
                 "DSARKit",
                 "DSARKitPostgres",
                 "DSARKitS3",
+                "DSARKitService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,6 +150,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "DSARKitServiceTests",
+            dependencies: [
+                "DSARKit", "DSARKitService", "DSARKitPostgres", "DSARKitTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -14,7 +14,7 @@ struct DSAR: AsyncParsableCommand {
         version: DSARKit.version,
 
         subcommands: [Check.self, Discover.self, Access.self, Verify.self, Erase.self, Worker.self, Keys.self, Certificate.self, Audit.self,
-                      Request.self, Replay.self, CatalogGroup.self]
+                      Request.self, Replay.self, CatalogGroup.self, ServeTokens.self]
     )
 
     static func main() async {
