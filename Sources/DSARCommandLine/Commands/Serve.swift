@@ -13,7 +13,7 @@ extension DSAR {
             packages and erasures go through the same ledger and the same safety as the commands. \
             Listen on loopback and put a TLS proxy in front for anything else.
             """,
-            subcommands: [Users.self])
+            subcommands: [Users.self, ServeTokens.self])
         @OptionGroup var options: CatalogOptions
         @OptionGroup var service: ServiceOptions
         @Option(help: ArgumentHelp("Where to listen, host:port.", valueName: "host:port")) var listen = "127.0.0.1:8080"

@@ -10,7 +10,7 @@ extension RequestBook {
         let cutoff = ISO8601.timestamp(day.date)
         // A closed request never changes again, so what is chosen here is still closed when purged.
         let ids = try await ledger.allRequests()
-            .filter { [.completed, .rejected].contains($0.status) && ($0.closedAt ?? cutoff) < cutoff }
+            .filter { [.completed, .rejected, .cancelled].contains($0.status) && ($0.closedAt ?? cutoff) < cutoff }
             .map(\.id).sorted { Self.sequence(of: $0) < Self.sequence(of: $1) }
         guard !ids.isEmpty else { return [] }
         return try await ledger.purgeIdentifiers(of: ids) { _ in

@@ -8,6 +8,9 @@ public enum RequestStatus: String, Sendable, Codable, CaseIterable {
     case incomplete
     /// Refused with reasons and the right to complain (Art. 12(4)).
     case rejected
+    /// Withdrawn before it was acted on: the person, or the controller who forwarded it (an
+    /// OpenDSR cancellation), called it off. Nothing was packaged or erased.
+    case cancelled
 
     /// Whether the deadline still runs.
     public var isPending: Bool { self == .open || self == .incomplete }
