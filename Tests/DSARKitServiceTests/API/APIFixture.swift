@@ -116,7 +116,6 @@ extension TestResponse {
     var json: [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
     }
-    var text: String { String(buffer: body) }
     /// The spec's error object's message.
     var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
     var errorCode: Int? { (json["error"] as? [String: Any])?["code"] as? Int }
