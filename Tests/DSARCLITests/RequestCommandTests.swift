@@ -162,18 +162,26 @@ struct RequestCommandTests {
         // a shared ledger needs the keys first (`dsar keys generate`, copied to every machine).
         if ledger == .sqlite { try FileManager.default.removeItem(at: fixture.ledger.deletingLastPathComponent()) }
         let count = 12
+        func errorLog(_ index: Int) throws -> URL {
+            let url = URL(fileURLWithPath: fixture.catalog).deletingLastPathComponent().appendingPathComponent("open-\(index).err")
+            if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+            return url
+        }
         let processes = try (0..<count).map { index -> Process in
             let process = Process()
             process.executableURL = CLI.binary
             process.arguments = ["request", "open", "--kind", index % 2 == 0 ? "access" : "erasure", "--subject", "customer_id:\(index + 1)",
                                  "--catalog", fixture.catalog]
             process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            // Errors name places and codes, never an identifier: shown when a process fails.
+            process.standardError = try FileHandle(forWritingTo: errorLog(index))
             try process.run()
             return process
         }
         for process in processes { process.waitUntilExit() }
-        #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        for (index, process) in processes.enumerated() where process.terminationStatus != 0 {
+            Issue.record("process \(index) exited \(process.terminationStatus): \((try? String(contentsOf: errorLog(index), encoding: .utf8)) ?? "")")
+        }
         let list = try fixture.dsar(["request", "list", "--json"])
         let ids = (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.compactMap { $0["id"] as? String }
         var calendar = Calendar(identifier: .gregorian)
