@@ -4,8 +4,7 @@ import DSARKitService
 import Foundation
 
 extension DSAR {
-    /// `dsar serve tokens`: the integration tokens of the OpenDSR API and the IVR hook. Hidden
-    /// and top-level until it moves under `dsar serve tokens`.
+    /// `dsar serve tokens`: the integration tokens of the OpenDSR API and the IVR hook.
     struct ServeTokens: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "tokens",
