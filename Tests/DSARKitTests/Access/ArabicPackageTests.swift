@@ -86,7 +86,7 @@ struct ArabicPackageTests {
         let html = Self.unescaped(try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8))
         #expect(html.contains("<dd>Handling your calls</dd>"), "the calls' purpose, in English")
         #expect(!html.contains("معالجة مكالماتكم"))
-        #expect(html.contains("<dd>سنة واحدة</dd>"), "the calls' retention, still in Arabic")
+        #expect(html.contains("<dd>6 أشهر</dd>"), "the calls' retention, still in Arabic")
         #expect(html.contains("<dd>إدارة حساب الحريف الخاص بكم</dd>"), "other collections, still in Arabic")
     }
 

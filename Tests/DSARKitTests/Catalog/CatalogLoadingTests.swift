@@ -118,10 +118,10 @@ struct CatalogLoadingTests {
         #expect(!catalog.validate().contains { $0.message.contains("'fr' text") }, "the example translates everything")
 
         // A text left in one language only: loads, and check names the collection and the field.
-        let partial = try ExampleData.catalogText.replacingOccurrences(of: "    retention:\n      en: 1 year\n      fr: 1 an\n      ar: سنة واحدة\n",
-                                                                       with: "    retention: 1 year\n")
+        let partial = try ExampleData.catalogText.replacingOccurrences(of: "    retention:\n      en: 6 months\n      fr: 6 mois\n      ar: 6 أشهر\n",
+                                                                       with: "    retention: 6 months\n")
         let loaded = try Catalog.parse(yaml: partial, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp"))
-        #expect(loaded.collection(named: "calls")?.text(in: "fr").retention == "1 year")
+        #expect(loaded.collection(named: "calls")?.text(in: "fr").retention == "6 months")
         let warnings = loaded.validate().filter { $0.severity == .warning && $0.message.contains("'fr' text") }
         #expect(warnings.count == 1)
         #expect(warnings.first?.message.contains("'calls' has no 'fr' text for retention") == true, "\(warnings)")
@@ -141,7 +141,7 @@ struct CatalogLoadingTests {
 
         // Languages no package is written in, and per-language texts without English, are warned about.
         let odd = try ExampleData.catalogText
-            .replacingOccurrences(of: "      fr: 1 an\n", with: "      fr: 1 an\n      fr-CA: 1 an\n")
+            .replacingOccurrences(of: "      fr: 6 mois\n", with: "      fr: 6 mois\n      fr-CA: 6 mois\n")
             .replacingOccurrences(of: "      en: 3 months\n", with: "")
         let warned = try Catalog.parse(yaml: odd, sourceName: "dsar.yaml", baseDirectory: URL(fileURLWithPath: "/tmp")).validate()
             .filter { $0.severity == .warning }.map(\.message)

@@ -13,7 +13,7 @@ struct KeepRuleCatalogTests {
         let catalog = try Catalog.load(from: ExampleData.dataSet.catalogURL)
         let keep = try #require(catalog.collection(named: "calls")?.keep)
         #expect(keep == KeepRule(column: "started_at", limit: .period(RetentionPeriod(count: 6, unit: .months))))
-        #expect(catalog.collection(named: "calls")?.retention == "1 year", "retention keeps its text for the package")
+        #expect(catalog.collection(named: "calls")?.retention == "6 months", "retention keeps its text for the package")
         #expect(keep.cutoff(at: try Date("2026-10-01T12:00:00Z", strategy: .iso8601)).description == "2026-04-01")
         #expect(keep.cutoff(at: try Date("2026-08-31T00:00:00Z", strategy: .iso8601)).description == "2026-02-28")
         #expect(RetentionPeriod("1 year") == RetentionPeriod(count: 1, unit: .years))
