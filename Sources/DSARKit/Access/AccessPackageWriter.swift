@@ -6,9 +6,10 @@ import Logging
 ///
 /// Memory does not grow with the size of files or with the contents of records: files are
 /// copied from their stores in chunks, and records are read back from their stores by key, a
-/// batch at a time, for each entry that shows them. An entry is encoded twice, once to learn
-/// its size (tar headers need it first) and once into the archive; a record that changes,
-/// vanishes or stops linking to the subject meanwhile stops the package with
+/// batch at a time, once: each batch goes into the page, the JSON and the CSV together, spooled
+/// to an unlinked `0600` temporary file next to the package until the archive takes each entry
+/// (tar headers need its size first). A record that changes, vanishes or stops linking to the
+/// subject after discovery stops the package with
 /// ``DSARError/Code/dataChanged``. Pass a result discovered with
 /// ``Discovery/RecordContents/linkColumns`` so discovery does not hold contents either.
 ///
@@ -61,43 +62,26 @@ public struct AccessPackageWriter: Sendable {
         let archive = try ArchiveWriter(format: options.format, passphrase: options.passphrase,
                                         destination: destination, overwrite: options.overwrite)
         do {
-            var run = PackageRun(archive: archive, date: options.generatedAt, total: contents.fileBytes, progress: options.progress)
-            let language = options.language
-            try await run.add("index.html", label: "index.html") { sink in
-                for (index, part) in contents.collections.enumerated() {
-                    try sink.write(indexParts[index])
-                    guard showsRows[index] else { continue }
-                    var view = page.collections[index]
-                    try await encodeBatches(of: part, into: sink) { batch, _ in
-                        view.rows = batch.map { AccessPage.row($0.found, $0.record, in: part, now: options.generatedAt, language: language) }
-                        return try templates.renderRows(language: language, view)
-                    }
-                }
-                try sink.write(indexParts[contents.collections.count])
-            }
-            for part in contents.collections {
-                try await run.add("data/\(part.dataName).json", label: "\(part.collection.name) data") { sink in
-                    try sink.write(RecordTableEncoder.jsonStart)
-                    try await encodeRecords(of: part, into: sink) { _, record, index in
-                        RecordTableEncoder.jsonElement(record, first: index == 0, kinds: part.valueKinds)
-                    }
-                    try sink.write(RecordTableEncoder.jsonEnd(empty: part.records.isEmpty))
-                }
-                try await run.add("data/\(part.dataName).csv", label: "\(part.collection.name) data") { sink in
-                    try sink.write(RecordTableEncoder.csvHeader(part.columns))
-                    try await encodeRecords(of: part, into: sink) { _, record, _ in
-                        RecordTableEncoder.csvLine(record, columns: part.columns)
-                    }
-                }
+            // Every generated entry is made once, from one read of each collection's records, into
+            // a spool; the archive takes each when its size is known.
+            let spool = try EntrySpool(in: destination.deletingLastPathComponent())
+            let (index, data) = try await spoolEntries(contents, page: page, indexParts: indexParts, showsRows: showsRows,
+                                                       templates: templates, options: options, into: spool)
+            var run = PackageRun(archive: archive, spool: spool, chunkSize: chunkSize, date: options.generatedAt,
+                                 total: contents.fileBytes, progress: options.progress)
+            try run.add("index.html", index)
+            for (part, entries) in zip(contents.collections, data) {
+                try run.add("data/\(part.dataName).json", entries.json)
+                try run.add("data/\(part.dataName).csv", entries.csv)
             }
             for file in contents.files {
                 try await copy(file, into: &run)
             }
             let head = makeManifestHead(result: result, contents: contents, options: options)
             let files = run.written.map { PackageManifest.File(path: $0.path, size: $0.size, sha256: $0.sha256) }
-            try await run.add(PackageManifest.entryPath, label: "manifest") { sink in
-                try PackageManifest.write(head, records: manifestRecords(contents), files: files, to: sink.write)
-            }
+            let manifest = spool.entry(label: "manifest")
+            try PackageManifest.write(head, records: manifestRecords(contents), files: files, to: manifest.write)
+            try run.add(PackageManifest.entryPath, manifest)
             let (size, sha256) = try archive.finish()
             logger.info("access package written", metadata: ["format": "\(options.format)", "bytes": "\(size)"])
             return PackageSummary(
@@ -110,36 +94,55 @@ public struct AccessPackageWriter: Sendable {
         }
     }
 
-    /// Reads `part`'s records back a batch at a time and writes what `encode` makes of each
-    /// (given its position), checking that they are the records the survey read.
-    private func encodeRecords(of part: PackageContents.Collection, into sink: EntrySink,
-                               _ encode: (FoundRecord, Record, Int) throws -> String) async throws {
-        try await encodeBatches(of: part, into: sink) { batch, start in
-            var text = ""
-            for (offset, (found, record)) in batch.enumerated() { text += try encode(found, record, start + offset) }
-            return text
+    /// Writes the page and each collection's JSON and CSV into `spool`, reading each
+    /// collection's records once.
+    private func spoolEntries(_ contents: PackageContents, page: AccessPage, indexParts: [String], showsRows: [Bool],
+                              templates: AccessTemplates, options: AccessPackageOptions,
+                              into spool: EntrySpool) async throws -> (index: EntrySink, data: [(json: EntrySink, csv: EntrySink)]) {
+        let index = spool.entry(label: "index.html")
+        var data: [(json: EntrySink, csv: EntrySink)] = []
+        let language = options.language
+        for (position, part) in contents.collections.enumerated() {
+            try index.write(indexParts[position])
+            let json = spool.entry(label: "\(part.collection.name) data")
+            let csv = spool.entry(label: "\(part.collection.name) data")
+            try json.write(RecordTableEncoder.jsonStart)
+            try csv.write(RecordTableEncoder.csvHeader(part.columns))
+            var view = page.collections[position]
+            try await readBatches(of: part) { batch, start in
+                if showsRows[position] {
+                    view.rows = batch.map { AccessPage.row($0.found, $0.record, in: part, now: options.generatedAt, language: language) }
+                    try index.write(try templates.renderRows(language: language, view))
+                }
+                var jsonText = "", csvText = ""
+                for (offset, (_, record)) in batch.enumerated() {
+                    jsonText += RecordTableEncoder.jsonElement(record, first: start + offset == 0, kinds: part.valueKinds)
+                    csvText += RecordTableEncoder.csvLine(record, columns: part.columns)
+                }
+                try json.write(jsonText)
+                try csv.write(csvText)
+            }
+            try json.write(RecordTableEncoder.jsonEnd(empty: part.records.isEmpty))
+            data.append((json, csv))
         }
+        try index.write(indexParts[contents.collections.count])
+        return (index, data)
     }
 
-    /// Reads `part`'s records back a batch at a time and writes what `encode` makes of each
-    /// batch (given the position of its first record), checking that they are the records the
-    /// survey read.
-    private func encodeBatches(of part: PackageContents.Collection, into sink: EntrySink,
-                               _ encode: ([(found: FoundRecord, record: Record)], Int) throws -> String) async throws {
+    /// Reads `part`'s records back a batch at a time and hands each batch (with the position
+    /// of its first record) to `body`, checking that they are the records the survey read.
+    private func readBatches(of part: PackageContents.Collection,
+                             _ body: ([(found: FoundRecord, record: Record)], Int) throws -> Void) async throws {
         let reader = try PackageRecordReader(collection: part.collection, catalog: catalog, stores: stores)
-        let changed = DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again",
-                                location: "\(part.collection.store)/\(part.collection.name)")
         var fingerprint = RecordsFingerprint()
         try await reader.forEachBatch(part.records) { batch in
-            let text = try encode(batch, fingerprint.count)
+            try body(batch, fingerprint.count)
             for (_, record) in batch { fingerprint.add(record) }
-            do {
-                try sink.write(text)
-            } catch let error as DSARError where error.code == .dataChanged {
-                throw changed
-            }
         }
-        guard fingerprint == part.fingerprint else { throw changed }
+        guard fingerprint == part.fingerprint else {
+            throw DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again",
+                            location: "\(part.collection.store)/\(part.collection.name)")
+        }
     }
 
     /// Copies one file from its store, chunk by chunk.
@@ -194,24 +197,25 @@ public struct AccessPackageWriter: Sendable {
 /// The state of one package being written: entries so far and progress.
 private struct PackageRun {
     let archive: ArchiveWriter
+    let spool: EntrySpool
+    let chunkSize: Int
     let date: Date
     let reporter: ProgressReporter
     var written: [ArchiveWriter.WrittenEntry] = []
 
-    init(archive: ArchiveWriter, date: Date, total: Int64, progress: (@Sendable (PackageProgress) -> Void)?) {
+    init(archive: ArchiveWriter, spool: EntrySpool, chunkSize: Int, date: Date, total: Int64,
+         progress: (@Sendable (PackageProgress) -> Void)?) {
         self.archive = archive
+        self.spool = spool
+        self.chunkSize = chunkSize
         self.date = date
         reporter = ProgressReporter(total: total, callback: progress)
     }
 
-    /// Adds a generated entry: `produce` runs once to measure it and once to write it.
-    mutating func add(_ path: String, label: String, _ produce: (EntrySink) async throws -> Void) async throws {
-        let measure = EntrySink(label: label)
-        try await produce(measure)
-        try archive.beginEntry(path: path, size: measure.count, modified: date, compress: true, label: label)
-        let sink = EntrySink(label: label, archive: archive, expected: measure.count)
-        try await produce(sink)
-        try sink.finish()
+    /// Adds a generated entry from the spool.
+    mutating func add(_ path: String, _ entry: EntrySink) throws {
+        try archive.beginEntry(path: path, size: entry.count, modified: date, compress: true, label: entry.label)
+        try spool.copy(entry, into: archive, chunkSize: chunkSize)
         written.append(try archive.finishEntry())
     }
 }
@@ -230,36 +234,5 @@ private final class ProgressReporter {
     func advance(_ bytes: Int64) {
         done += bytes
         callback?(PackageProgress(bytesDone: done, bytesTotal: total))
-    }
-}
-
-/// Where a generated entry's text goes: counted only (first pass), or into the archive
-/// (second pass), where it must come to the size the first pass counted.
-final class EntrySink {
-    private let label: String
-    private let archive: ArchiveWriter?
-    private let expected: Int64?
-    private(set) var count: Int64 = 0
-
-    init(label: String, archive: ArchiveWriter? = nil, expected: Int64? = nil) {
-        self.label = label
-        self.archive = archive
-        self.expected = expected
-    }
-
-    func write(_ text: String) throws {
-        var text = text
-        let size = Int64(text.utf8.count)
-        if let expected, count + size > expected { throw changed() }
-        if let archive { try text.withUTF8 { try archive.write(UnsafeRawBufferPointer($0)) } }
-        count += size
-    }
-
-    func finish() throws {
-        if let expected, count != expected { throw changed() }
-    }
-
-    private func changed() -> DSARError {
-        DSARError(.dataChanged, "the subject's records changed while the package was written; run the request again", location: label)
     }
 }

@@ -98,13 +98,29 @@ struct AccessDataChangeTests {
         try expectRefused(try await write(after: 0) { _ in nil }, "was removed")
     }
 
-    @Test("A call edited between the passes that write the package stops it")
+    @Test("A call edited between the survey and the writing of the package stops it")
     func changedWhileWriting() async throws {
-        // Read 1 is the survey; later reads measure and write index.html, the JSON and the CSV.
-        for reads in [1, 2, 3, 4] {
-            try expectRefused(try await write(after: reads, Self.replacing("agent_notes", with: .text("edited meanwhile"))),
-                              "changed while the package was written")
-        }
+        // Read 1 is the survey; read 2 writes index.html, the JSON and the CSV.
+        try expectRefused(try await write(after: 1, Self.replacing("agent_notes", with: .text("edited meanwhile"))),
+                          "changed while the package was written")
+    }
+
+    @Test("Each record is read back once to write the page, the JSON and the CSV, after the survey")
+    func readOnce() async throws {
+        let fixture = try AccessFixture()
+        let subject = try DataSubject(parsing: [Self.amel], catalog: fixture.catalog)
+        let result = try await Discovery(catalog: fixture.catalog, stores: fixture.stores).discover(subject, keeping: .linkColumns)
+        try #require(!result.records(in: "calls").isEmpty)
+        let counting = ChangingStore(inner: try fixture.stores.store(for: try #require(fixture.catalog.collection(named: "calls"))),
+                                     collection: "calls", after: .max) { $0 }
+        let stores = try StoreSet.open(for: fixture.catalog, supplied: [counting])
+        let folder = try ExampleData.temporaryFolder()
+        let url = folder.appendingPathComponent("package.tar.gz")
+        _ = try await AccessPackageWriter(catalog: fixture.catalog, stores: stores).write(result: result, to: url,
+                                                                                          options: AccessFixture.options(.tarGzip))
+        #expect(counting.reads.withLock { $0 } == 2, "the survey, then one read for every entry that shows the calls")
+        #expect(try PackageVerifier.verify(url).isValid)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["package.tar.gz"], "no temporary file left")
     }
 
     @Test("A call edited after discovery but before the package is written: the package shows the stored data")
