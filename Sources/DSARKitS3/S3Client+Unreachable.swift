@@ -15,9 +15,10 @@ extension S3Client {
                                 + "so bucket '\(bucket)' was not reached; give the certificate authority that signed it with caFile: path/to/ca.pem",
                              location: location, cause: cause)
         case .wrongHost:
-            return DSARError(.storeUnavailable, "s3 store '\(store)': the TLS certificate of its endpoint is not for host "
-                                + "'\(configuration.endpoint.host ?? "")', so bucket '\(bucket)' was not reached; "
-                                + "check the endpoint (with pathStyle: false the certificate must also name the bucket's host)",
+            let host = (configuration.pathStyle ? "" : "\(bucket).") + (configuration.endpoint.host ?? "")
+            return DSARError(.storeUnavailable, "s3 store '\(store)': the TLS certificate of its endpoint does not name host '\(host)', "
+                                + "so bucket '\(bucket)' was not reached; check the endpoint"
+                                + (configuration.pathStyle ? "" : " (with pathStyle: false the certificate must name the bucket's host)"),
                              location: location, cause: cause)
         case .handshake:
             return DSARError(.storeUnavailable, "s3 store '\(store)': the TLS handshake with its endpoint failed, so bucket '\(bucket)' "

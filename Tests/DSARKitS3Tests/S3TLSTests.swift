@@ -89,6 +89,41 @@ struct S3TLSTests {
     }
 }
 
+/// Virtual-hosted style over https: the certificate must name the bucket's host.
+@Suite("S3 store over https in virtual-hosted style")
+struct S3TLSVirtualHostTests {
+    @Test("The certificate is checked against the bucket's host name (SNI and verification): a wildcard certificate passes, one without the bucket's host is an error naming that host")
+    func bucketHost() async throws {
+        let cases: [(names: [String], trusted: Bool)] = [
+            (["DNS:s3.dsar.test", "DNS:*.s3.dsar.test"], true), (["DNS:s3.dsar.test", "DNS:other.s3.dsar.test"], false),
+        ]
+        for (names, trusted) in cases {
+            let ca = try TestCertificateAuthority.make(names: names)
+            defer { ca.remove() }
+            guard let rclone = try await RcloneServer.start(ca.rcloneArguments + ["--force-path-style=false"]) else { return }
+            defer { rclone.stop() }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .file(ca.caFile.path)
+            let bucket = S3TestServer.bucketName()
+            let base = S3TestServer(kind: "rclone https", endpoint: rclone.address, accessKey: "dsar-test-key", secretKey: "dsar-test-secret")
+            try await base.virtualHosted(buckets: [bucket], tls: tls) { server in
+                let store = try server.store(name: "recordings", bucket: bucket)
+                if trusted {
+                    try await server.createBucket(bucket)
+                    try await server.put(bucket, "voicemail/0612345678_20260101T090000.wav", Data("RIFF".utf8))
+                    #expect(try await store.checkReachable().isEmpty)
+                    #expect(try await store.file(at: "voicemail/0612345678_20260101T090000.wav")?.size == 4)
+                } else {
+                    let error = await #expect(throws: DSARError.self) { try await store.checkReachable() }
+                    let text = error.map { "\($0)" } ?? ""
+                    #expect(error?.message.contains("does not name host '\(bucket).s3.dsar.test'") == true, "\(text)")
+                    #expect(error?.message.contains("s3 store 'recordings'") == true, "\(text)")
+                }
+            }
+        }
+    }
+}
+
 /// The real `dsar check` on the bucket example over https: the CA file is part of the check.
 @Suite("dsar check on a bucket over https")
 struct S3TLSCheckCommandTests {

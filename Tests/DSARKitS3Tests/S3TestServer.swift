@@ -81,6 +81,8 @@ struct S3TestServer: Sendable {
     func virtualHosted<T>(buckets: [String], tls: TLSConfiguration? = nil,
                           _ body: (S3TestServer) async throws -> T) async throws -> T {
         var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        // As the store's own clients: a failed handshake is reported at once, not retried for 10 s.
+        configuration.connectionPool.retryConnectionEstablishment = false
         let loopback = endpoint.host ?? "127.0.0.1"
         configuration.dnsOverride[Self.virtualHostDomain] = loopback
         for bucket in buckets { configuration.dnsOverride["\(bucket).\(Self.virtualHostDomain)"] = loopback }
