@@ -24,6 +24,8 @@ public final class S3Store: FileStore, Sendable {
     let listings: S3ListingCache
     /// Whether the bucket keeps versions, once asked.
     let versioning = Mutex<Bool?>(nil)
+    /// Whether objects of the bucket may be locked (Object Lock enabled, or not known), once asked.
+    let objectLock = Mutex<Bool?>(nil)
 
     /// The clients stores use unless given one, one per read timeout and CA file: AsyncHTTPClient's
     /// defaults plus ``S3StoreConfiguration/readTimeout`` and ``S3StoreConfiguration/caFile``,
