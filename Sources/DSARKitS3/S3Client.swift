@@ -56,8 +56,7 @@ struct S3Client: Sendable {
         do {
             return try await http.execute(request, timeout: Self.timeout)
         } catch {
-            throw DSARError(.storeUnavailable, "s3 store '\(store)' could not reach bucket '\(configuration.bucket)' at its endpoint",
-                            location: location, cause: S3TransportError(underlying: error))
+            throw unreachable(error)
         }
     }
 
@@ -99,6 +98,12 @@ struct S3TransportError: Error, CustomStringConvertible {
     let underlying: any Error
     var description: String {
         if let error = underlying as? HTTPClientError { return "HTTP client error (\(error.shortDescription))" }
+        switch TLSFailure(underlying) {
+        case .untrusted: return "TLS error (certificate not trusted)"
+        case .wrongHost: return "TLS error (certificate for another host)"
+        case .handshake: return "TLS error (handshake failed)"
+        case nil: break
+        }
         return "transport error (\(type(of: underlying)))"
     }
 }

@@ -3,6 +3,7 @@ import DSARKit
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import Synchronization
 
 /// A `files` store in an S3-compatible bucket (AWS S3, MinIO, Ceph, rclone, …): recordings
@@ -23,29 +24,50 @@ public final class S3Store: FileStore, Sendable {
     let listings: S3ListingCache
     /// Whether the bucket keeps versions, once asked.
     let versioning = Mutex<Bool?>(nil)
+    /// Whether objects of the bucket may be locked (Object Lock enabled, or not known), once asked.
+    let objectLock = Mutex<Bool?>(nil)
 
-    /// The clients stores use unless given one, one per read timeout: AsyncHTTPClient's
-    /// defaults plus ``S3StoreConfiguration/readTimeout``. They live for the whole process, like
-    /// `HTTPClient.shared`.
-    static let clients = Mutex<[Duration: HTTPClient]>([:])
+    /// The clients stores use unless given one, one per read timeout and CA file: AsyncHTTPClient's
+    /// defaults plus ``S3StoreConfiguration/readTimeout`` and ``S3StoreConfiguration/caFile``,
+    /// without retrying a connection that could not be made.
+    /// They live for the whole process, like `HTTPClient.shared`.
+    static let clients = Mutex<[ClientSettings: HTTPClient]>([:])
 
-    static func client(readTimeout: Duration) -> HTTPClient {
-        clients.withLock { clients in
-            if let client = clients[readTimeout] { return client }
-            let milliseconds = readTimeout.components.seconds * 1000 + readTimeout.components.attoseconds / 1_000_000_000_000_000
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(
-                timeout: .init(connect: .seconds(10), read: .milliseconds(milliseconds))))
-            clients[readTimeout] = client
+    struct ClientSettings: Hashable {
+        var readTimeout: Duration
+        var caFile: String?
+    }
+
+    static func client(for configuration: S3StoreConfiguration) -> HTTPClient {
+        let settings = ClientSettings(readTimeout: configuration.readTimeout, caFile: configuration.caFile?.path)
+        return clients.withLock { clients in
+            if let client = clients[settings] { return client }
+            let timeout = settings.readTimeout.components
+            let milliseconds = timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000
+            var http = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .milliseconds(milliseconds)))
+            // A connection that cannot be made (refused, a certificate not trusted) fails the
+            // request at once with its reason, instead of being retried until the connect
+            // timeout and reported as a timeout: a setting to fix is said in a second, and an
+            // interrupted erasure is resumed, never half-done.
+            http.connectionPool.retryConnectionEstablishment = false
+            if let caFile = settings.caFile {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .file(caFile)
+                http.tlsConfiguration = tls
+            }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+            clients[settings] = client
             return client
         }
     }
 
-    /// `http` defaults to a process-wide client with the configuration's read timeout; give
-    /// your own for a proxy or TLS settings (its timeouts then apply).
+    /// `http` defaults to a process-wide client with the configuration's read timeout and CA
+    /// file; give your own to share one with your service, or for a proxy (its timeouts and TLS
+    /// settings then apply, and ``S3StoreConfiguration/caFile`` is not used).
     public init(name: String, configuration: S3StoreConfiguration, http: HTTPClient? = nil, logger: Logger) {
         self.name = name
         self.configuration = configuration
-        client = S3Client(configuration: configuration, store: name, http: http ?? Self.client(readTimeout: configuration.readTimeout))
+        client = S3Client(configuration: configuration, store: name, http: http ?? Self.client(for: configuration))
         self.logger = logger
         listings = S3ListingCache(lifetime: configuration.listingLifetime)
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Where an ``S3Store`` finds its objects, read from the catalog:
 /// `{ type: s3, endpoint: "https://s3.eu-west-3.amazonaws.com", bucket: recordings, prefix: "calls/",
-/// region: eu-west-3, accessKeyEnv: NAME, secretKeyEnv: NAME, pathStyle: true }`.
+/// region: eu-west-3, accessKeyEnv: NAME, secretKeyEnv: NAME, pathStyle: true, caFile: certs/ca.pem }`.
 ///
 /// Credentials come only from the environment variables the catalog names; a catalog that
 /// holds them (in the endpoint's URL, or as `accessKey`/`secretKey`) is refused.
@@ -26,12 +26,17 @@ public struct S3StoreConfiguration: Sendable {
     /// store gives up on it: a server that stalls in the middle of a recording fails the read
     /// with an error naming the store instead of holding a package or an erasure open for ever.
     public var readTimeout: Duration
+    /// The PEM bundle of the certificate authorities an `https` endpoint's certificate must chain
+    /// to (`caFile: certs/internal-ca.pem`, relative to the catalog): a server behind an internal
+    /// CA. It replaces the system's trust store for this store, as `curl --cacert` does; `nil`
+    /// trusts the system's. Certificates are always verified, host name included.
+    public var caFile: URL?
     public var accessKey: String
     var secretKey: String
 
     public init(endpoint: URL, bucket: String, prefix: String = "", region: String = "us-east-1", pathStyle: Bool = true,
                 listingLifetime: Duration = .seconds(30), listPageSize: Int = 1000, readTimeout: Duration = .seconds(60),
-                accessKey: String, secretKey: String) {
+                caFile: URL? = nil, accessKey: String, secretKey: String) {
         self.endpoint = endpoint
         self.bucket = bucket
         self.prefix = prefix
@@ -40,13 +45,15 @@ public struct S3StoreConfiguration: Sendable {
         self.listingLifetime = listingLifetime
         self.listPageSize = listPageSize
         self.readTimeout = readTimeout
+        self.caFile = caFile
         self.accessKey = accessKey
         self.secretKey = secretKey
     }
 
-    /// Reads a `type: s3` declaration, taking the credentials from `environment`. Every
-    /// problem names the store and its place in the catalog; no secret is ever in a message.
-    public init(declaration: StoreDeclaration, environment: [String: String]) throws {
+    /// Reads a `type: s3` declaration, taking the credentials from `environment` and a relative
+    /// `caFile` from `baseDirectory` (the catalog's folder; the current directory when `nil`).
+    /// Every problem names the store and its place in the catalog; no secret is ever in a message.
+    public init(declaration: StoreDeclaration, environment: [String: String], baseDirectory: URL? = nil) throws {
         let name = declaration.name
         let place = "stores.\(name)" + (declaration.location.map { " (line \($0.line))" } ?? "")
         func invalid(_ message: String) -> DSARError { DSARError(.invalidCatalog, "s3 store '\(name)' \(message)", location: place) }
@@ -89,6 +96,10 @@ public struct S3StoreConfiguration: Sendable {
             guard let seconds = Int(text), (1...3600).contains(seconds) else { throw invalid("needs readTimeout in whole seconds from 1 to 3600 (60)") }
             readTimeout = .seconds(seconds)
         }
+        let caFile = try settings["caFile"].map { path in
+            guard scheme == "https" else { throw invalid("has caFile but an http endpoint; a CA file only applies to https") }
+            return try Self.trustedAuthorities(path, baseDirectory: baseDirectory, invalid: invalid)
+        }
         var keys: [String] = []
         for setting in ["accessKeyEnv", "secretKeyEnv"] {
             guard let variable = settings[setting], !variable.isEmpty else {
@@ -102,6 +113,6 @@ public struct S3StoreConfiguration: Sendable {
         }
         self.init(endpoint: endpoint, bucket: bucket, prefix: prefix, region: settings["region"] ?? "us-east-1",
                   pathStyle: pathStyle, listingLifetime: lifetime, listPageSize: pageSize, readTimeout: readTimeout,
-                  accessKey: keys[0], secretKey: keys[1])
+                  caFile: caFile, accessKey: keys[0], secretKey: keys[1])
     }
 }

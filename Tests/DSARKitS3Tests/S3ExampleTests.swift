@@ -11,13 +11,13 @@ import Testing
 struct S3ExampleTests {
     /// Generates the example, uploads its recordings to a new bucket of `server` (versioned on
     /// moto), and returns the data set with its bucket catalog written.
-    static func makeExample(_ server: S3TestServer, customers: Int = 12) async throws -> (CallCenterDataSet, bucket: String) {
-        let bucket = S3TestServer.bucketName()
+    static func makeExample(_ server: S3TestServer, bucket: String = S3TestServer.bucketName(),
+                            customers: Int = 12) async throws -> (CallCenterDataSet, bucket: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dsar-s3-example-\(bucket)")
         let dataSet = try CallCenterDataSet.generate(into: folder, customers: customers)
         try await server.createBucket(bucket)
         if server.kind == "moto" { try await server.enableVersioning(bucket) }
-        let objects = try dataSet.makeS3Variant(endpoint: server.endpoint.absoluteString, bucket: bucket,
+        let objects = try dataSet.makeS3Variant(endpoint: server.endpoint.absoluteString, bucket: bucket, pathStyle: server.pathStyle, caFile: server.caFile,
                                                 accessKeyEnv: "DSAR_TEST_S3_ACCESS_KEY", secretKeyEnv: "DSAR_TEST_S3_SECRET_KEY")
         #expect(objects.count == dataSet.recordingCount + dataSet.voicemailCount)
         for (key, url) in objects { try await server.put(bucket, key, try Data(contentsOf: url)) }

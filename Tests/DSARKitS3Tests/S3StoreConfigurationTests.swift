@@ -48,6 +48,31 @@ struct S3StoreConfigurationTests {
         #expect(error.message.contains("'recordings'"))
     }
 
+    @Test("caFile is read relative to the catalog's folder; a missing file, a file without a PEM certificate and an http endpoint are errors naming the store")
+    func caFile() throws {
+        let ca = try TestCertificateAuthority.make()
+        defer { ca.remove() }
+        try Data("not a certificate\n".utf8).write(to: ca.folder.appendingPathComponent("notes.txt"))
+        func configuration(_ settings: [String: String]) throws -> S3StoreConfiguration {
+            try S3StoreConfiguration(declaration: declaration(settings), environment: environment, baseDirectory: ca.folder)
+        }
+        #expect(try configuration(["caFile": "ca.pem"]).caFile?.path == ca.caFile.path)
+        #expect(try configuration(["caFile": ca.caFile.path]).caFile?.path == ca.caFile.path)
+        #expect(try configuration([:]).caFile == nil)
+        let problems = [
+            (["caFile": "missing.pem"], "caFile 'missing.pem', which does not exist"),
+            (["caFile": "notes.txt"], "caFile 'notes.txt', which"),
+            (["caFile": "ca.pem", "endpoint": "http://127.0.0.1:9000"], "a CA file only applies to https"),
+        ]
+        for (settings, expected) in problems {
+            let error = #expect(throws: DSARError.self) { try configuration(settings) }
+            #expect(error?.code == .invalidCatalog)
+            #expect(error?.location == "stores.recordings (line 7)")
+            #expect(error?.message.contains("s3 store 'recordings' has") == true, "\(error.map { "\($0)" } ?? "")")
+            #expect(error?.message.contains(expected) == true, "\(error.map { "\($0)" } ?? "")")
+        }
+    }
+
     @Test("Credentials in the catalog or in the endpoint are refused, and never repeated")
     func credentialsInCatalog() throws {
         for settings in [["secretKey": "s3cr3t-value"], ["accessKey": "s3cr3t-value"], ["endpoint": "https://AKID:s3cr3t-value@s3.example.com"]] {

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Testing
 
 /// A real S3 API server the tests use, from the environment `.ci/s3.sh` sets:
@@ -18,6 +19,14 @@ struct S3TestServer: Sendable {
     let endpoint: URL
     let accessKey: String
     let secretKey: String
+    /// `false`: every request, the tests' own too, names the bucket in the host
+    /// (`bucket.s3.dsar.test`), as a server that only serves virtual-hosted style needs.
+    var pathStyle = true
+    /// The client for every request (the store's too), when not the shared one: one that
+    /// resolves the buckets' host names, or trusts a test CA.
+    var http: HTTPClient?
+    /// The `caFile` setting of the stores' declarations.
+    var caFile: String?
 
     static let environment = ProcessInfo.processInfo.environment
 
@@ -50,13 +59,46 @@ struct S3TestServer: Sendable {
     func declaration(name: String = "files", bucket: String, prefix: String = "", secret: String? = nil) -> StoreDeclaration {
         StoreDeclaration(name: name, type: "s3", settings: [
             "endpoint": endpoint.absoluteString, "bucket": bucket, "prefix": prefix, "region": "us-east-1",
-            "accessKeyEnv": "S3_TEST_ACCESS_KEY", "secretKeyEnv": "S3_TEST_SECRET_KEY", "pathStyle": "true",
-        ])
+            "accessKeyEnv": "S3_TEST_ACCESS_KEY", "secretKeyEnv": "S3_TEST_SECRET_KEY", "pathStyle": "\(pathStyle)",
+        ].merging(caFile.map { ["caFile": $0] } ?? [:]) { $1 })
     }
 
     func store(name: String = "files", bucket: String, prefix: String = "") throws -> S3Store {
         try S3Store(declaration: declaration(name: name, bucket: bucket, prefix: prefix), environment: credentialsEnvironment,
-                    logger: Logger(label: "test"))
+                    http: http, logger: Logger(label: "test"))
+    }
+
+    // MARK: Virtual-hosted style
+
+    /// The host of the buckets' endpoint in virtual-hosted style: `BUCKET.s3.dsar.test` (`.test`
+    /// is reserved for tests and resolves nowhere; a client maps the names to loopback).
+    static let virtualHostDomain = "s3.dsar.test"
+
+    /// This server answering at `http://s3.dsar.test:PORT` in virtual-hosted style, through a
+    /// client that resolves `s3.dsar.test` and each of `buckets`' hosts to loopback (no name
+    /// server is needed, nor any on the machine). `tls` for an https server. The client is shut
+    /// down after `body`.
+    func virtualHosted<T>(buckets: [String], tls: TLSConfiguration? = nil,
+                          _ body: (S3TestServer) async throws -> T) async throws -> T {
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tls)
+        // As the store's own clients: a failed handshake is reported at once, not retried for 10 s.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        let loopback = endpoint.host ?? "127.0.0.1"
+        configuration.dnsOverride[Self.virtualHostDomain] = loopback
+        for bucket in buckets { configuration.dnsOverride["\(bucket).\(Self.virtualHostDomain)"] = loopback }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
+        components.host = Self.virtualHostDomain
+        let server = S3TestServer(kind: kind + " (virtual-hosted)", endpoint: components.url!, accessKey: accessKey, secretKey: secretKey,
+                              pathStyle: false, http: client, caFile: caFile)
+        do {
+            let result = try await body(server)
+            try await client.shutdown()
+            return result
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     // MARK: Filling buckets
@@ -116,12 +158,13 @@ struct S3TestServer: Sendable {
         }
     }
 
-    /// A signed request, path style.
+    /// A signed request, in the server's style.
     func send(_ method: HTTPMethod, bucket: String, key: String? = nil, query: [(name: String, value: String)] = [],
               headers extra: [(name: String, value: String)] = [], body: Data = Data(), secret: String? = nil) async throws -> (Int, Data) {
         let signer = SigV4Signer(accessKey: accessKey, secretKey: secret ?? secretKey, region: "us-east-1")
-        let host = endpoint.host! + (endpoint.port.map { ":\($0)" } ?? "")
-        let path = "/" + bucket + (key.map { "/" + SigV4Signer.uriEncode($0, keepingSlash: true) } ?? "")
+        let host = (pathStyle ? "" : bucket + ".") + endpoint.host! + (endpoint.port.map { ":\($0)" } ?? "")
+        let objectPath = key.map { "/" + SigV4Signer.uriEncode($0, keepingSlash: true) }
+        let path = pathStyle ? "/" + bucket + (objectPath ?? "") : (objectPath ?? "/")
         let date = Date()
         let payload = SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined()
         var headers: [(name: String, value: String)] = [("host", host), ("x-amz-content-sha256", payload), ("x-amz-date", SigV4Signer.amzDate(date))]
@@ -136,7 +179,7 @@ struct S3TestServer: Sendable {
         for header in headers { request.headers.add(name: header.name, value: header.value) }
         request.headers.add(name: "authorization", value: signer.authorization(for: signing, at: date))
         if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await (http ?? HTTPClient.shared).execute(request, timeout: .seconds(60))
         let buffer = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Data(buffer.readableBytesView))
     }

@@ -11,15 +11,16 @@ extension CallCenterDataSet {
     /// Writes `dsar-s3.yaml` and returns the objects to upload, by key. The folder copy stays
     /// (it is what a test compares the bucket with).
     @discardableResult
-    public func makeS3Variant(endpoint: String, bucket: String, prefix: String = "",
-                              accessKeyEnv: String, secretKeyEnv: String) throws -> [String: URL] {
+    public func makeS3Variant(endpoint: String, bucket: String, prefix: String = "", pathStyle: Bool = true,
+                              caFile: String? = nil, accessKeyEnv: String, secretKeyEnv: String) throws -> [String: URL] {
         var catalog = try String(contentsOf: catalogURL, encoding: .utf8)
         let folderStore = "  recordings: { type: files, root: data/recordings }\n"
         guard catalog.contains(folderStore) else { throw GenerationError.missingCatalogResource }
         catalog = catalog.replacingOccurrences(
             of: folderStore,
             with: "  recordings: { type: s3, endpoint: \"\(endpoint)\", bucket: \(bucket), prefix: \"\(prefix)\", region: us-east-1,\n"
-                + "                accessKeyEnv: \(accessKeyEnv), secretKeyEnv: \(secretKeyEnv), pathStyle: true }\n")
+                + "                accessKeyEnv: \(accessKeyEnv), secretKeyEnv: \(secretKeyEnv), pathStyle: \(pathStyle)"
+                + (caFile.map { ", caFile: \"\($0)\"" } ?? "") + " }\n")
         try catalog.write(to: s3CatalogURL, atomically: true, encoding: .utf8)
         var objects: [String: URL] = [:]
         let root = recordingsURL.resolvingSymlinksInPath().standardizedFileURL
