@@ -19,7 +19,10 @@ public final class APIDatabase: Sendable {
         }
         close(descriptor)
         do {
-            queue = try DatabaseQueue(path: path)
+            // The console's officers and sessions share the file through their own connection.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch let error as DSARServiceError {
             throw error
