@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// `/console`, and, given an ``IntegrationAPI``, the OpenDSR API (`/discovery`,
 /// `/opengdpr_requests`) and the IVR hook (`/consent-withdrawals`), all over the same ledger.
 /// Mount them next to your own routes with ``addRoutes(to:)`` and run the service itself beside
-/// the server (it is a `Service`: the status callbacks' watch), or run
+/// the server (it is a `Service`: the console's runs and the status callbacks' watch), or run
 /// ``application(host:port:onServerRunning:)`` as `dsar serve` does.
 ///
 /// ```swift
@@ -62,14 +62,18 @@ public struct DSARService: Service {
     }
 
     let console: Console
+    /// The console's packaging and erasures, performed off the request path while pages show
+    /// their progress; recorded in the service file when there is an ``IntegrationAPI``.
+    public let runs: RunQueue
     let openDSR: OpenDSRRoutes?
     let consentWithdrawals: ConsentWithdrawalRoutes?
     let callbacks: StatusCallbacks?
     let callbackInterval: Duration
 
     public init(_ configuration: Configuration) {
-        console = Console(configuration: configuration)
         let logger = configuration.logger
+        runs = RunQueue(database: configuration.api?.database, logger: logger)
+        console = Console(configuration: configuration, runs: runs)
         callbackInterval = configuration.api?.callbackInterval ?? .seconds(30)
         guard let api = configuration.api else {
             openDSR = nil
@@ -94,18 +98,19 @@ public struct DSARService: Service {
         consentWithdrawals?.addRoutes(to: router.group())
     }
 
-    /// The service's background work, until the application shuts down: with an
-    /// ``IntegrationAPI``, the watch that tells controllers of status changes made outside the
-    /// API (``StatusCallbacks/run(every:)``). An application that mounts the routes lists the
-    /// service among its `services`.
+    /// The service's background work, until the application shuts down: the console's runs
+    /// (``RunQueue``) and, with an ``IntegrationAPI``, the watch that tells controllers of status
+    /// changes made outside the API (``StatusCallbacks/run(every:)``). An application that
+    /// mounts the routes lists the service among its `services`: without it, runs wait.
     public func run() async throws {
-        guard let callbacks else {
-            try? await gracefulShutdown()
-            return
-        }
+        let runs = self.runs
+        let callbacks = self.callbacks
         let interval = callbackInterval
-        await cancelWhenGracefulShutdown {
-            await callbacks.run(every: interval)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { try await runs.run() }
+            if let callbacks {
+                group.addTask { await cancelWhenGracefulShutdown { await callbacks.run(every: interval) } }
+            }
         }
     }
 
