@@ -127,6 +127,18 @@ let package = Package(
             ],
             path: "Examples/CallCenter/Sources/callcenter-example"
         ),
+        // A service of the user's that mounts DSARKit next to its own routes (README, DocC
+        // "Embedding DSARKit in your service"); compiled by the normal build and tested.
+        .executableTarget(
+            name: "embedded-service",
+            dependencies: [
+                "DSARKit", "DSARKitService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/EmbeddedService"
+        ),
         .executableTarget(
             name: "dsar-bench",
             dependencies: [
@@ -177,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "DSARCLITests",
             dependencies: [
-                "dsar", "dsar-fault-harness", "CallCenterExample",
+                "dsar", "dsar-fault-harness", "CallCenterExample", "embedded-service",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// A real `dsar serve` process on a free port (`--listen 127.0.0.1:0`), its output in files the
+/// A real `dsar serve` (or `embedded-service`) process on a free port (`--listen 127.0.0.1:0`), its output in files the
 /// test reads once it is stopped. Stopped with SIGKILL: the test runner blocks SIGTERM in its children.
 final class ServeProcess: Sendable {
     let process: Process
@@ -12,12 +12,17 @@ final class ServeProcess: Sendable {
     let base: String
 
     static func start(catalog: String, arguments: [String] = [], in folder: URL) async throws -> ServeProcess {
+        try await launch(CLI.binary, ["serve", "--catalog", catalog, "--listen", "127.0.0.1:0"] + arguments, in: folder)
+    }
+
+    /// Starts `executable`, which prints `http://127.0.0.1:PORT` once it listens.
+    static func launch(_ executable: URL, _ arguments: [String], in folder: URL) async throws -> ServeProcess {
         let output = folder.appendingPathComponent("serve.out"), errors = folder.appendingPathComponent("serve.err")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = ["serve", "--catalog", catalog, "--listen", "127.0.0.1:0"] + arguments
+        process.executableURL = executable
+        process.arguments = arguments
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
@@ -31,7 +36,7 @@ final class ServeProcess: Sendable {
         }
         kill(process.processIdentifier, SIGKILL)
         let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "dsar serve did not start: \(stderr.prefix(400))"])
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "\(executable.lastPathComponent) did not start: \(stderr.prefix(400))"])
     }
 
     private init(process: Process, output: URL, errors: URL, base: String) {
