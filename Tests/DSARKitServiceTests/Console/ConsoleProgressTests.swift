@@ -43,4 +43,48 @@ struct ConsoleProgressTests {
             #expect(!failed.contains("http-equiv=\"refresh\""))
         }
     }
+
+    @Test("After a restart, a run the stop cut short is shown as interrupted, with the form that runs it again")
+    func interruptedAfterRestart() async throws {
+        let fixture = try await ConsoleFixture()
+        let password = try await fixture.addOfficer()
+        let request = try await fixture.book.open(.erasure, subject: try fixture.subject("customer_id:2"))
+        try await fixture.book.verify(request.id, method: "ID card at the counter")
+        let serviceFile = fixture.folder.appendingPathComponent(".dsar/dsar-service.sqlite")
+        let key = try ProcessorKey.generate(domain: "dsar.example.test")
+        func service() throws -> DSARService {
+            DSARService(DSARService.Configuration(
+                catalog: ConsoleFixture.catalog, book: fixture.book, officers: fixture.officers, openStores: { _ in fixture.stores },
+                packagesFolder: fixture.packagesFolder,
+                api: IntegrationAPI(database: try APIDatabase(path: serviceFile.path), key: key,
+                                    openDSR: OpenDSRConfiguration(publicURL: "https://dsar.example.test")),
+                logger: RunQueueTests.quiet))
+        }
+        let before = try service()
+        let gate = RunQueueTests.Gate()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await before.runs.run() }
+            try await before.runs.submit(request.id, kind: .erasure, officer: "alice", at: Date()) { progress in
+                progress.report("erasing", done: 1, total: 9)
+                await gate.wait()
+                throw CancellationError()
+            }
+            _ = try await RunQueueTests.running(before.runs, request.id)
+
+            // The server is killed here and starts again over the same service file.
+            let after = try service()
+            let router = Router(context: DSARRequestContext.self)
+            after.addRoutes(to: router)
+            try await Application(router: router, services: [after]).test(.router) { client in
+                let browser = ConsoleSession(client)
+                try await browser.signIn("alice", password)
+                let page = try await browser.get("/console/requests/\(request.id)/run").text
+                #expect(page.contains("id=\"run-interrupted\""))
+                #expect(page.contains("id=\"approve\""), "the plan and its Run button, to finish it")
+                #expect(!page.contains("http-equiv=\"refresh\""))
+            }
+            gate.open()
+            group.cancelAll()
+        }
+    }
 }
