@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -82,6 +83,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -126,6 +128,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Examples/CallCenter/Sources/callcenter-example"
+        ),
+        // A service of the user's that mounts DSARKit next to its own routes (README, DocC
+        // "Embedding DSARKit in your service"); compiled by the normal build and tested.
+        .executableTarget(
+            name: "embedded-service",
+            dependencies: [
+                "DSARKit", "DSARKitService",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/EmbeddedService"
         ),
         .executableTarget(
             name: "dsar-bench",
@@ -177,7 +191,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DSARCLITests",
-            dependencies: ["dsar", "dsar-fault-harness", "CallCenterExample"]
+            dependencies: [
+                "dsar", "dsar-fault-harness", "CallCenterExample", "embedded-service",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ]
 )

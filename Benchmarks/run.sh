@@ -134,4 +134,7 @@ read -r ours base < <(python3 -c "import json; r=json.load(open('$work/many.json
 rss_limit=$(peak_rss_mib sh "$work/many-limit.sh")
 rows+=("| access package, a subject with 100,000 calls, tar.gz | $(printf %.2f "$ours") s, peak RSS $rss_large MiB, discovery alone $rss_discovery MiB (with 1,000 calls: $rss_small MiB) | $(printf %.2f "$base") s, $rss_limit MiB: sqlite3 → CSV + JSON, bsdtar | $(ratio "$ours" "$base") | writing adds no memory per record |")
 
+# 6. The load check of `dsar serve`: 200 concurrent status polls and 20 concurrent intakes (Benchmarks/serve-load.sh).
+rows+=("$(bash "$root/Benchmarks/serve-load.sh" "$bin")")
+
 print_table

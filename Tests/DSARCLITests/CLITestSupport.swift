@@ -19,6 +19,9 @@ enum CLI {
     /// read from its environment (`DSAR_FAULT_KILL_AFTER_STEP`, `DSAR_FAULT_KILL_STAGE`, `DSAR_FAULT_NOW`).
     static let harness = executable("dsar-fault-harness")
 
+    /// `Examples/EmbeddedService`: a Hummingbird service of the user's that mounts DSARKit.
+    static let embeddedService = executable("embedded-service")
+
     private static func executable(_ name: String) -> URL {
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),

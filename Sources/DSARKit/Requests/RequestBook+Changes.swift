@@ -2,9 +2,10 @@ import Foundation
 
 extension RequestBook {
     /// Records how identity was verified (Art. 12(6)): `"ID card seen at the counter"`, never
-    /// the document's number (the method is kept in the audit log).
-    public func verify(_ id: String, method: String) async throws {
-        let method = try Self.line(method, "the verification method")
+    /// the document's number (the method is kept in the audit log). `officer`, the account of
+    /// who checked, is recorded with it.
+    public func verify(_ id: String, method: String, officer: String? = nil) async throws {
+        let method = try Self.line(method, "the verification method") + Self.by(officer)
         try await change(id, event: "request.verified", detail: { _ in "identity verified: \(method)" }) { request in
             request.verification = method
         }
@@ -13,8 +14,8 @@ extension RequestBook {
     /// Extends the deadline by 1 or 2 months, within the first month only (Art. 12(3)); the
     /// reason is kept and shown, and is what the person must be told.
     @discardableResult
-    public func extend(_ id: String, months: Int, reason: String) async throws -> Deadline {
-        let reason = try Self.line(reason, "the reason for the extension")
+    public func extend(_ id: String, months: Int, reason: String, officer: String? = nil) async throws -> Deadline {
+        let reason = try Self.line(reason, "the reason for the extension") + Self.by(officer)
         let today = self.today
         return try await change(id, event: "request.extended", detail: { request in
             "extended by \(months) month\(months == 1 ? "" : "s") to \(request.due): \(reason)"
@@ -26,8 +27,8 @@ extension RequestBook {
 
     /// Refuses the request with reasons (Art. 12(4)); the person must also be told they may
     /// complain to the supervisory authority and seek a judicial remedy.
-    public func reject(_ id: String, reason: String) async throws {
-        let reason = try Self.line(reason, "the reason for refusing")
+    public func reject(_ id: String, reason: String, officer: String? = nil) async throws {
+        let reason = try Self.line(reason, "the reason for refusing") + Self.by(officer)
         let at = ISO8601.timestamp(now())
         try await change(id, event: "request.rejected", detail: { _ in "refused (Art. 12(4)): \(reason)" }) { request in
             request.status = .rejected
@@ -74,6 +75,11 @@ extension RequestBook {
             return RequestChange(request: after, suppress: suppress, scope: scope,
                                  entry: RequestAuditEntry(event: event, detail: detail(after), at: at))
         }
+    }
+
+    /// ` (officer NAME)`, or nothing.
+    static func by(_ officer: String?) -> String {
+        officer.map { " (officer \($0))" } ?? ""
     }
 
     /// One trimmed, non-empty line of at most 500 characters.

@@ -17,13 +17,22 @@ public struct RequestRun: Sendable {
     public let stores: StoreSet
     public let book: RequestBook
     public var logger: Logger
+    /// Who runs it (an officer's account name), recorded in the audit entry that closes the request.
+    public var officer: String?
+    /// Called after each erasure step the journal marked done: steps done, of how many.
+    public var onStep: (@Sendable (_ done: Int, _ total: Int) -> Void)?
 
-    public init(catalog: Catalog, stores: StoreSet, book: RequestBook, logger: Logger = Logger(label: "dsar.requests")) {
+    public init(catalog: Catalog, stores: StoreSet, book: RequestBook, officer: String? = nil,
+                logger: Logger = Logger(label: "dsar.requests")) {
         self.catalog = catalog
         self.stores = stores
         self.book = book
+        self.officer = officer
         self.logger = logger
     }
+
+    /// ` by officer NAME`, for audit details.
+    var byOfficer: String { officer.map { " by officer \($0)" } ?? "" }
 
     /// Writes the access (or portability) package of request `id` to `url` and closes it.
     /// `options.requestID` and `options.portability` are taken from the request.
@@ -40,7 +49,7 @@ public struct RequestRun: Sendable {
         let summary = try await AccessPackageWriter(catalog: catalog, stores: stores, logger: logger)
             .write(result: result, to: url, options: options)
         try await book.close(id, status: .completed, outcome: "package sha256:\(summary.sha256)",
-                       detail: "\(request.kind.rawValue) package written: \(summary.records) records, \(summary.files) files, " +
+                       detail: "\(request.kind.rawValue) package written\(byOfficer): \(summary.records) records, \(summary.files) files, " +
                            "\(summary.size) bytes, sha256 \(summary.sha256)")
         return summary
     }
@@ -50,12 +59,17 @@ public struct RequestRun: Sendable {
     /// Holds the ledger's erasure lock throughout, and is refused before anything is recorded while
     /// another erasure runs or an interrupted one is unfinished (as ``Erasure`` is). On a ledger
     /// shared by workers, it holds the request instead (a second run of it in any process is
-    /// refused), and finishes the request's own interrupted run before closing it.
+    /// refused). Resume first: when the request's own run was interrupted (a process stopped
+    /// mid-erasure), that run is finished, verified and certified before the request is closed;
+    /// only another request's interrupted run refuses it.
     public func erase(_ id: String, override: Override = .none) async throws -> ErasureOutcome {
-        let erasure = Erasure(catalog: catalog, stores: stores, ledger: try book.journal, now: book.now, logger: logger)
+        var erasure = Erasure(catalog: catalog, stores: stores, ledger: try book.journal, now: book.now, logger: logger)
+        erasure.onStep = onStep
+        let running = erasure
+        let own = Set(try await book.ledger.erasureRuns(of: id).map(\.id))
         return try await book.ledger.exclusively(request: id) {
-            try await erasure.exclusively(refusingInterrupted: true) {
-                try await erase(id, override: override, erasure: erasure)
+            try await running.exclusively(refusingInterrupted: true, except: own) {
+                try await erase(id, override: override, erasure: running)
             }
         }
     }
@@ -69,7 +83,6 @@ public struct RequestRun: Sendable {
         let outcome: ErasureOutcome
         let runID: String
         if let unfinished = try await unfinishedRun(of: runs, in: erasure.ledger) {
-            // Only a shared ledger gets here: a local one refused above while a run is unfinished.
             runID = unfinished.plan.requestID
             outcome = try await erasure.resume(unfinished, signer: try erasure.ledger.signingKey())
         } else {
@@ -83,7 +96,7 @@ public struct RequestRun: Sendable {
         // makes the person "fully erased" on the suppression list.
         let suppression = scope == nil ? (basis == nil ? "full" : "consent") : "selected" + (basis == nil ? "" : "+consent")
         try await book.close(id, status: outcome.isComplete ? .completed : .incomplete, outcome: "certificate of run \(runID)",
-                             runID: runID, detail: "erasure run \(runID) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
+                             runID: runID, detail: "erasure run \(runID)\(byOfficer) \(outcome.isComplete ? "verified complete" : "incomplete"); " +
                                  "\(hmacs.count) identifier HMACs on the suppression list",
                              suppress: hmacs, scope: suppression)
         return outcome
@@ -111,7 +124,7 @@ public struct RequestRun: Sendable {
                 throw DSARError(.invalidRequest, "the identity of the person behind request \(id) is not verified (Art. 12(6)); " +
                                 "record it with `dsar request verify \(id) --method …`, or force the run with a reason")
             }
-            try await book.recordForced(id, reason: reason)
+            try await book.recordForced(id, reason: reason + byOfficer)
         }
         return request
     }

@@ -12,7 +12,10 @@ public struct SQLiteOfficerDirectory: OfficerDirectory {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
-            database = try DatabaseQueue(path: url.path)
+            // The API's tables share the file through their own connection.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            database = try DatabaseQueue(path: url.path, configuration: configuration)
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
             try Self.migrator.migrate(database)
         } catch {

@@ -71,21 +71,20 @@ extension Console {
 
     /// Verify, extend or reject through the ``RequestBook`` (audited), naming the officer.
     func changeRequest(_ visit: Visit, id: String, change: String) async throws -> Response {
-        let by = " (officer \(visit.officer))"
         let reason = (visit.form["reason"] ?? "").trimmingCharacters(in: .whitespaces)
         switch change {
         case "verify":
             let method = (visit.form["method"] ?? "").trimmingCharacters(in: .whitespaces)
             guard !method.isEmpty else { throw DSARError(.invalidRequest, "say how the identity was checked") }
-            try await book.verify(id, method: method + by)
+            try await book.verify(id, method: method, officer: visit.officer)
         case "extend":
             guard let months = visit.form["months"].flatMap(Int.init), !reason.isEmpty else {
                 throw DSARError(.invalidRequest, "an extension needs 1 or 2 months and a reason")
             }
-            try await book.extend(id, months: months, reason: reason + by)
+            try await book.extend(id, months: months, reason: reason, officer: visit.officer)
         default:
             guard !reason.isEmpty else { throw DSARError(.invalidRequest, "a refusal needs its reasons (Art. 12(4))") }
-            try await book.reject(id, reason: reason + by)
+            try await book.reject(id, reason: reason, officer: visit.officer)
         }
         logger.info("console: request changed", metadata: ["request": "\(id)", "change": "\(change)", "officer": "\(visit.officer)"])
         return ConsolePage.redirect("/console/requests/\(id)")

@@ -4,12 +4,27 @@ import Hummingbird
 
 extension Console {
     /// Before running: an access request offers to write its package; an erasure request shows
-    /// its plan (nothing changed) and asks the officer to approve it.
+    /// its plan (nothing changed) and asks the officer to approve it. Once run, the run's
+    /// progress (the page refreshes itself, no script), then its result; a failed or interrupted
+    /// run is said so above the form that runs it again.
     func runPage(_ visit: Visit, id: String) async throws -> Response {
         let text = visit.text
         let e = HTML.escape
         let request = try await book.request(id)
-        var body = request.isVerified ? "" : "<p class=\"warn\">\(e(text["notVerified"]))</p>"
+        var body = ""
+        if let job = try await runs.job(of: id) {
+            switch job.state {
+            case .queued, .running:
+                return progressPage(visit, job)
+            case .finished:
+                if let outcome = await runs.outcome(of: id) { return try await resultPage(visit, id: id, outcome) }
+            case .failed:
+                body += "<p class=\"error\" id=\"run-failed\">\(e(text["runFailed"])) \(e(job.failure ?? ""))</p>"
+            case .interrupted:
+                body += "<p class=\"warn\" id=\"run-interrupted\">\(e(text["runInterrupted"]))</p>"
+            }
+        }
+        if !request.isVerified { body += "<p class=\"warn\">\(e(text["notVerified"]))</p>" }
         let action = "<form method=\"post\" action=\"/console/requests/\(e(id))/run\">\(ConsolePage.csrf(visit))"
         if request.kind.erases {
             guard let journal = book.ledger as? any ErasureLedger else {
@@ -42,71 +57,26 @@ extension Console {
         return html
     }
 
-    /// Runs the request through ``RequestRun``: the package (passphrase shown once, a single-use
-    /// link), or the approved erasure with its outcome, certificate and Art. 19 notices.
+    /// Queues the run (``RunQueue``) and answers at once with its progress page. What the
+    /// library would refuse at once (an unverified or closed request, a run under way) is
+    /// refused here, before anything is queued.
     func run(_ visit: Visit, id: String) async throws -> Response {
         let request = try await book.request(id)
-        let runner = RequestRun(catalog: catalog, stores: try configuration.openStores(request.kind.erases), book: book, logger: logger)
-        logger.info("console: run", metadata: ["request": "\(id)", "officer": "\(visit.officer)", "kind": "\(request.kind.rawValue)"])
-        if request.kind.erases { return try await erase(visit, id: id, runner: runner) }
-        return try await package(visit, id: id, runner: runner)
-    }
-
-    private func package(_ visit: Visit, id: String, runner: RequestRun) async throws -> Response {
-        let text = visit.text
-        let e = HTML.escape
-        let folder = configuration.packagesFolder
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let file = folder.appendingPathComponent("\(UUID().uuidString.lowercased()).zip")
-        let passphrase = Passphrase.generate()
-        let summary: PackageSummary
-        do {
-            summary = try await runner.access(id, to: file, options: AccessPackageOptions(
-                format: .zip, encryption: .passphrase(passphrase), language: text.language.package, requestID: id, generatedAt: book.now()))
-        } catch {
-            try? FileManager.default.removeItem(at: file)
-            throw error
+        guard request.status.isPending else {
+            throw DSARError(.invalidRequest, "request \(id) is \(request.status.rawValue); it cannot run again")
         }
-        let token = await downloads.issue(file, name: "\(id).zip", requestID: id)
-        let body = """
-            <p class="ok" id="package">\(summary.records) \(e(text["records"])), \(summary.files) \(e(text["files"])) · SHA-256 <code>\(e(summary.sha256))</code></p>
-            <p>\(e(text["passphrase"]))</p><p class="secret" id="passphrase">\(e(passphrase.value))</p>
-            <p><a href="/console/downloads/\(token)" id="download">\(e(text["download"]))</a></p>
-            <p><a href="/console/requests/\(e(id))">\(e(text["back"]))</a></p>
-            """
-        return ConsolePage.html(title: "\(text["packageReady"]) · \(id)", text: text, visit: visit, body: body)
-    }
-
-    private func erase(_ visit: Visit, id: String, runner: RequestRun) async throws -> Response {
-        let text = visit.text
-        let e = HTML.escape
-        let outcome = try await runner.erase(id)
-        let certificate = outcome.certificate
-        let deleted = certificate.collections.map(\.deleted).reduce(0, +)
-        let masked = certificate.collections.map(\.masked).reduce(0, +)
-        let held = certificate.collections.map(\.held).reduce(0, +)
-        logger.info("console: erasure ran", metadata: ["request": "\(id)", "complete": "\(outcome.isComplete)"])
-        var body = outcome.isComplete ? "<p class=\"ok\" id=\"outcome\">\(e(text["erasureComplete"]))</p>"
-            : "<p class=\"error\" id=\"outcome\">\(e(text["erasureIncomplete"])) (\(outcome.residue.count))</p>"
-        body += "<p id=\"counts\">\(deleted) \(e(text["deleted"])), \(masked) \(e(text["masked"])), \(held) \(e(text["held"])), " +
-            "\(certificate.filesDeleted) \(e(text["files"]))</p>"
-        body += planHTML(text, outcome.plan)
-        let notices = ErasureNotice.notices(for: certificate, catalog: catalog)
-        if !notices.isEmpty { body += noticesHTML(text, notices) }
-        let json = String(decoding: try certificate.json(), as: UTF8.self)
-        body += "<h2>\(e(text["certificate"]))</h2><pre id=\"certificate\">\(e(json))</pre>"
-        body += "<p><a href=\"/console/requests/\(e(id))\">\(e(text["back"]))</a></p>"
-        return ConsolePage.html(title: "\(text["plan"]) \(id)", text: text, visit: visit, body: body)
-    }
-
-    /// The package, once: a second use, or a use after the link expired, is 410 Gone.
-    func download(_ visit: Visit, token: String) async throws -> Response {
-        guard let package = await downloads.take(token) else {
-            return ConsolePage.plain(.gone, "This download link was already used or has expired. Run the request's package again if needed.")
+        guard request.isVerified else {
+            throw DSARError(.invalidRequest, "the identity of the person behind request \(id) is not verified (Art. 12(6)); " +
+                            "record the identity check on the request's page first")
         }
-        logger.info("console: package downloaded", metadata: ["request": "\(package.requestID)", "officer": "\(visit.officer)"])
-        return Response(status: .ok, headers: [.contentType: "application/zip",
-                                               .contentDisposition: "attachment; filename=\"\(package.name)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: package.data)))
+        let officer = visit.officer
+        let language = visit.text.language.package
+        let erases = request.kind.erases
+        try await runs.submit(id, kind: erases ? .erasure : .package, officer: officer, at: book.now()) { progress in
+            erases ? try await self.erase(id, officer: officer, progress: progress)
+                : try await self.package(id, officer: officer, language: language, progress: progress)
+        }
+        logger.info("console: run queued", metadata: ["request": "\(id)", "officer": "\(officer)", "kind": "\(request.kind.rawValue)"])
+        return ConsolePage.redirect("/console/requests/\(id)/run")
     }
 }

@@ -15,9 +15,12 @@ struct Console: Sendable {
     let configuration: DSARService.Configuration
     let limiter: SignInLimiter
     let downloads: PackageDownloads
+    /// Packaging and erasures, off the request path.
+    let runs: RunQueue
 
-    init(configuration: DSARService.Configuration) {
+    init(configuration: DSARService.Configuration, runs: RunQueue) {
         self.configuration = configuration
+        self.runs = runs
         limiter = SignInLimiter(now: configuration.book.now)
         downloads = PackageDownloads(lifetime: configuration.downloadLifetime, now: configuration.book.now)
     }

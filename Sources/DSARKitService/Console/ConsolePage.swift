@@ -4,7 +4,9 @@ import Hummingbird
 /// The console's page frame: language and direction, the officer and sign-out, the content.
 /// Content is HTML built with ``HTML/escape(_:)`` around every value.
 enum ConsolePage {
-    static func html(_ status: HTTPResponse.Status = .ok, title: String, text: ConsoleText, visit: Visit?, body: String) -> Response {
+    /// `refresh`: the page reloads itself after that many seconds (a run's progress), without script.
+    static func html(_ status: HTTPResponse.Status = .ok, title: String, text: ConsoleText, visit: Visit?, body: String,
+                     refresh: Int? = nil) -> Response {
         let language = text.language
         var header = "<header><a class=\"brand\" href=\"/console/requests\">\(HTML.escape(text["title"]))</a>"
         header += "<nav class=\"languages\" aria-label=\"\(HTML.escape(text["language"]))\">" + ConsoleLanguage.allCases.map {
@@ -19,7 +21,7 @@ enum ConsolePage {
         let page = """
             <!DOCTYPE html>
             <html lang="\(language.rawValue)" dir="\(language.isRightToLeft ? "rtl" : "ltr")">
-            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">\(refresh.map { "<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
             <title>\(HTML.escape(title)) · \(HTML.escape(text["title"]))</title>
             <link rel="stylesheet" href="/console/style.css"></head>
             <body>\(header)<main><h1>\(HTML.escape(title))</h1>

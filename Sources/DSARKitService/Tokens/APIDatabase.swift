@@ -3,10 +3,11 @@ import GRDB
 
 /// The API's tables in the service's small SQLite file (`dsar-service.sqlite` beside the ledger,
 /// shared with the console's `officers` and `sessions`): integration tokens, the OpenDSR
-/// requests received and the IVR calls answered. Its own GRDB migrator (migrations named
+/// requests received, the IVR calls answered, and the console's runs (``RunQueue``). Its own GRDB migrator (migrations named
 /// `api.*`), so the console's migrations and ours live side by side.
 ///
-/// It holds no personal data: token digests, request ids, OpenDSR ids, callback URLs, call ids.
+/// It holds no personal data: token digests, request ids, OpenDSR ids, callback URLs, call ids,
+/// run states and officers' account names.
 /// The file is created owner-only (0600) all the same.
 public final class APIDatabase: Sendable {
     let queue: DatabaseQueue
@@ -19,7 +20,10 @@ public final class APIDatabase: Sendable {
         }
         close(descriptor)
         do {
-            queue = try DatabaseQueue(path: path)
+            // The console's officers and sessions share the file through their own connection.
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             try Self.migrator.migrate(queue)
         } catch let error as DSARServiceError {
             throw error
@@ -63,6 +67,18 @@ public final class APIDatabase: Sendable {
                     call_id TEXT PRIMARY KEY,
                     request_id TEXT,
                     received_time TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("api.2.console-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE console_runs (
+                    request_id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    officer TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    failure TEXT
                 );
                 """)
         }

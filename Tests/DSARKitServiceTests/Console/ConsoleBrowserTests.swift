@@ -80,6 +80,7 @@ struct ConsoleBrowserTests {
 
                 try await page.open("\(base)/requests/\(access.id)/run")
                 try await page.submit([:], click: "#make-package")
+                try await page.waitForElement("#passphrase")
                 let passphrase = try await page.text("#passphrase")
                 try await shot("console-package")
                 let download = try await page.evaluate("""
@@ -93,6 +94,7 @@ struct ConsoleBrowserTests {
                 let plan = try await page.text("#plan")
                 try await shot("console-erasure-plan")
                 try await page.submit([:], click: "#approve")
+                try await page.waitForElement("#outcome")
                 let outcome = try await page.text("#outcome")
                 let notices = try await page.text("#notices")
                 try await shot("console-erasure")

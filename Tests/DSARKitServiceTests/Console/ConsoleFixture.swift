@@ -51,11 +51,11 @@ final class ConsoleFixture: Sendable {
 
     var packagesFolder: URL { folder.appendingPathComponent("packages") }
 
-    /// An application serving only the console.
+    /// An application serving only the console, with the service (its run queue) beside it.
     func application() -> some ApplicationProtocol {
         let router = Router(context: DSARRequestContext.self)
         service.addRoutes(to: router)
-        return Application(router: router)
+        return Application(router: router, services: [service])
     }
 
     /// Adds officer `name`; returns the first password.

@@ -73,6 +73,16 @@ final class DevToolsPage {
         try await waitFor("Page.loadEventFired")
     }
 
+    /// Waits until the page (which may reload itself meanwhile, as a run's progress page does)
+    /// shows an element matching `selector`.
+    func waitForElement(_ selector: String, seconds: Int = 120) async throws {
+        for _ in 0..<(seconds * 5) {
+            if (try? await evaluate("document.querySelector(\(Self.quoted(selector))) !== null")) as? Bool == true { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw DevToolsError(message: "no \(selector) on the page")
+    }
+
     /// A PNG of the page's viewport.
     func screenshot() async throws -> Data {
         let result = try await send("Page.captureScreenshot", ["format": "png"])
