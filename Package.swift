@@ -144,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "dsar-bench",
             dependencies: [
-                "DSARKit", "CallCenterExample",
+                "DSARKit", "DSARKitPostgres", "CallCenterExample",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

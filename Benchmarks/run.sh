@@ -65,6 +65,8 @@ read -r ours base < <(hyper discovery "$bin/dsar-bench discover --catalog $data/
 p50=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p50_ms'])"; done | median)
 p99=$(for f in "$work"/discover-*.json; do python3 -c "import json; print(json.load(open('$f'))['p99_ms'])"; done | median)
 rows+=("| discovery, 1,000 subjects (one process) | $(printf %.2f "$ours") s (p50 $(printf %.2f "$p50") ms, p99 $(printf %.2f "$p99") ms per subject) | $(printf %.2f "$base") s: hand-written indexed SQL in sqlite3 | $(ratio "$ours" "$base") | ≤ 1.5 |")
+# 1b. The same discovery with the CRM in PostgreSQL, against psql (Benchmarks/postgres.sh).
+rows+=("$(bash "$root/Benchmarks/postgres.sh" "$bin" "$data" "$runs")")
 if [ "$only" = discovery ]; then print_table; exit 0; fi
 
 # 2. Packaging the subject with 1 GiB of recordings vs bsdtar writing the same files.

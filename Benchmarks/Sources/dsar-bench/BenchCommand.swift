@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dsar-bench",
         abstract: "Generate the scale data set and time DSARKit against it (used by Benchmarks/run.sh).",
-        subcommands: [Generate.self, Discover.self, BaselineSQL.self, BaselineEraseSQL.self, BaselineEraseFiles.self]
+        subcommands: [Generate.self, Discover.self, BaselineSQL.self, PostgresSchema.self, BaselineEraseSQL.self, BaselineEraseFiles.self]
     )
 }

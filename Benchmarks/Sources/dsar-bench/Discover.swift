@@ -1,5 +1,6 @@
 import ArgumentParser
 import DSARKit
+import DSARKitPostgres
 import Foundation
 
 extension BenchCommand {
@@ -13,7 +14,7 @@ extension BenchCommand {
 
         func run() async throws {
             let catalog = try Catalog.load(from: URL(fileURLWithPath: catalog))
-            let stores = try StoreSet.open(for: catalog)
+            let stores = try StoreSet.open(for: catalog, openers: ["postgres": PostgresStore.opener])
             let discovery = Discovery(catalog: catalog, stores: stores)
             let lines = try String(contentsOfFile: subjects, encoding: .utf8).split(separator: "\n").map(String.init)
             var durations: [Duration] = []
