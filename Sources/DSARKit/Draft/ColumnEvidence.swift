@@ -54,8 +54,8 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
     public static let callerIDExtract = "<([^>]+)>"
 
     /// A column of caller ids (`"Amel Ben Ali" <98123456>`, Asterisk's `clid`): at least 80% of its
-    /// sampled values hold a phone number between `<` and `>`.
-    public static func classifyCallerIDs(values: [String?], regions: [String]) -> ColumnEvidence? {
+    /// sampled values hold a phone number between `<` and `>` (50% when its name says so: `callerid`).
+    public static func classifyCallerIDs(values: [String?], regions: [String], column: String = "") -> ColumnEvidence? {
         guard !values.isEmpty else { return nil }
         let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
         var phones = 0
@@ -64,8 +64,9 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
             let inner = String(value[value.index(after: open)..<close])
             if !looksLikeDate(inner), phone.normalize(inner) != nil { phones += 1 }
         }
-        let evidence = ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions, nameHint: false)
-        return phones > 0 && evidence.share >= 0.8 ? evidence : nil
+        let hint = ["caller", "phone", "number"].contains { column.lowercased().contains($0) }
+        let evidence = ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions, nameHint: hint)
+        return phones > 0 && (evidence.share >= 0.8 || (hint && evidence.share >= 0.5)) ? evidence : nil
     }
 
     /// `2026-03-01`, `01/04/2026`, `2026.03.01`: eight digits a phone number reader would take for a Tunisian number.
