@@ -5,10 +5,11 @@ extension CatalogDraft {
     static func fileCollections(_ folder: DraftFolder, covered: Set<String>, schemas: [DraftSchema], regions: [String],
                                 taken: Set<String>, sampleSize: Int) async throws -> [Collection] {
         var names = taken
-        var collections = patternCollections(folder, covered: covered, regions: regions, taken: names)
+        let outside = DraftFolder(store: folder.store, root: folder.root, paths: folder.paths(outside: covered, regions: regions))
+        var collections = patternCollections(outside, covered: [], regions: regions, taken: names)
         names.formUnion(collections.map(\.name))
-        var rest = DraftFolder(store: folder.store, root: folder.root, paths: folder.paths.filter { path in
-            !covered.contains { path.hasPrefix($0) } && !collections.contains { $0.matches(path) }
+        var rest = DraftFolder(store: folder.store, root: folder.root, paths: outside.paths.filter { path in
+            !collections.contains { $0.matches(path) }
         })
         let sidecars = try sidecarCollections(rest, regions: regions, taken: names, sampleSize: sampleSize)
         collections += sidecars

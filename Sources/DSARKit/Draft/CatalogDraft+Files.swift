@@ -22,6 +22,17 @@ struct DraftFolder: Sendable {
         for path in paths { byName[String(path.split(separator: "/").last ?? ""), default: []].append(path) }
         self.byName = byName
     }
+
+    /// The paths outside the folders that columns link (`covered`), and not of the shape of a file
+    /// in them: a column links recordings in every `calls/2026/03/` folder, not only in those its
+    /// sampled paths show.
+    func paths(outside covered: Set<String>, regions: [String]) -> [String] {
+        guard !covered.isEmpty else { return paths }
+        let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
+        let isCovered = { (path: String) in covered.contains { path.hasPrefix($0) } }
+        let shapes = Set(paths.filter(isCovered).map { FileNameShape(path: $0, phone: phone).pattern })
+        return paths.filter { !isCovered($0) && !shapes.contains(FileNameShape(path: $0, phone: phone).pattern) }
+    }
 }
 
 extension CatalogDraft {

@@ -14,9 +14,7 @@ extension CoverageCheck {
             return [pattern] + (collection.sidecar?.pattern(beside: pattern).map { [$0] } ?? [])
         }.flatMap { $0 }
         let covered = try await linkedFolders(of: listed, sources: sources)
-        let uncovered = listed.paths.filter { path in
-            !covered.contains { path.hasPrefix($0) } && !patterns.contains { $0.match(path) != nil }
-        }
+        let uncovered = listed.paths(outside: covered, regions: regions).filter { path in !patterns.contains { $0.match(path) != nil } }
         let ignores = catalog.coverageIgnores.filter { $0.folder != nil }
         let isIgnored = { (path: String) in ignores.contains { $0.covers(store: folder.name, path: path) } }
         let ignored = try await findings(DraftFolder(store: listed.store, paths: uncovered.filter(isIgnored)), sources: sources)

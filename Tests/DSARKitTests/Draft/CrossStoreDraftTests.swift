@@ -16,12 +16,12 @@ struct CrossStoreDraftTests {
         let telephony: String
         let root: URL
 
-        func draft(folders: Bool = true) async throws -> CatalogDraft {
+        func draft(folders: Bool = true, sampleSize: Int = 1000) async throws -> CatalogDraft {
             try await CatalogDraft.read(
                 [(CatalogDraft.Store(name: "crm", type: "sqlite", location: "crm.sqlite"), try SQLiteStore(name: "crm", path: crm)),
                  (CatalogDraft.Store(name: "telephony", type: "sqlite", location: "telephony.sqlite"), try SQLiteStore(name: "telephony", path: telephony))],
                 folders: folders ? [(CatalogDraft.Store(name: "spool", type: "files", location: "spool"), try FolderStore(name: "spool", root: root))] : [],
-                regions: ["FR"])
+                regions: ["FR"], sampleSize: sampleSize)
         }
     }
 
@@ -143,5 +143,23 @@ struct CrossStoreDraftTests {
         let yaml = try await fixture.draft().yaml
         #expect(yaml.contains("    pattern: \"notes/{text1}-{n1}.txt\""), "\(yaml)")
         #expect(!yaml.contains("amel"))
+    }
+
+    @Test("files of the shape a column links are neither drafted again nor reported, in folders its sample did not show")
+    func linkedShapeCovered() async throws {
+        let files = (1...4).map { "rec/2026/0\($0)/call-\($0).wav" }
+        let fixture = try Self.fixture(files: files)
+        try await DatabaseQueue(path: fixture.telephony).write { db in
+            try db.execute(sql: "CREATE TABLE recordings (id INTEGER PRIMARY KEY, call_id INTEGER REFERENCES calls(id), path TEXT)")
+            for (index, file) in files.enumerated() { try db.execute(sql: "INSERT INTO recordings VALUES (?, ?, ?)", arguments: [index + 1, index + 1, file]) }
+        }
+        let draft = try await fixture.draft(sampleSize: 2)
+        #expect(draft.collections.first { $0.name == "recordings" }?.files?.column == "path")
+        #expect(draft.collections.allSatisfy { $0.pattern == nil }, "\(draft.yaml)")
+        let catalog = try Catalog.parse(yaml: draft.yaml, sourceName: "draft.yaml", baseDirectory: fixture.folder)
+        let report = try await CoverageCheck(catalog: catalog, sampleSize: 2).run(
+            sources: [try SQLiteStore(name: "crm", path: fixture.crm), try SQLiteStore(name: "telephony", path: fixture.telephony)],
+            folders: [try FolderStore(name: "spool", root: fixture.root)])
+        #expect(report.unmappedFiles.isEmpty)
     }
 }
