@@ -5,7 +5,11 @@ extension CatalogDraft {
     ///   - sources: the stores, with how the catalog will declare each.
     ///   - regions: ISO regions national phone numbers are read in (`["FR", "TN"]`).
     ///   - folders: folder stores (`type: files`): columns whose values are their files become
-    ///     `files` links, and the shapes of file names holding phone numbers pattern collections.
+    ///     `files` links; the shapes of file names holding phone numbers, email addresses or a
+    ///     table's keys, and files with a sidecar naming their caller, pattern collections.
+    ///
+    /// A column named like the key of a table that its own store lacks (`customer_id`) is compared
+    /// with the keys of the other stores' tables: a guessed reference across stores.
     ///   - sampleSize: how many non-NULL values of each column are sampled.
     public static func read(_ sources: [(store: Store, source: any SchemaSource)], folders: [(store: Store, folder: FolderStore)] = [],
                             regions: [String], sampleSize: Int = 1000) async throws -> CatalogDraft {
