@@ -77,12 +77,21 @@ extension CatalogDraft {
         referencing.formUnion(polymorphic.references.map(\.column))
         for column in table.columns where !referencing.contains(column.name) {
             let values = try await source.sampleValues(table: table.name, column: column.name, limit: sampleSize)
+            let repeated = ColumnEvidence.repeatedValue(values)
             if let evidence = ColumnEvidence.classify(column: column.name, values: values, regions: regions) {
+                if let repeated {
+                    collection.notes.append(ColumnEvidence.repeatedNote(column.name, kind: evidence.kind, repeated))
+                    continue
+                }
                 collection.identifiers.append(Identifier(column: column.name, type: evidence.kind.rawValue,
                                                          evidence: evidence.summary, isGuess: false))
                 continue
             }
             if let evidence = ColumnEvidence.classifyCallerIDs(values: values, regions: regions) {
+                if let repeated {
+                    collection.notes.append(ColumnEvidence.repeatedNote(column.name, kind: .phone, repeated))
+                    continue
+                }
                 collection.identifiers.append(Identifier(column: column.name, type: "phone", evidence: evidence.summary + " between < and >",
                                                          isGuess: false, extract: ColumnEvidence.callerIDExtract))
                 continue

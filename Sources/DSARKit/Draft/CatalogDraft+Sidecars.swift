@@ -32,12 +32,20 @@ extension CatalogDraft {
                 }
                 for (key, value) in fields { valuesByKey[key, default: []].append(value) }
             }
-            let identifiers = valuesByKey.keys.sorted().filter { !pattern.placeholders.contains($0) && $0 != "path" }.compactMap { key in
-                sidecarIdentifier(key, values: valuesByKey[key] ?? [], of: min(sidecars.count, sampleSize), regions: regions)
+            var identifiers: [Identifier] = []
+            var notes: [String] = []
+            for key in valuesByKey.keys.sorted() where !pattern.placeholders.contains(key) && key != "path" {
+                let values = valuesByKey[key] ?? []
+                guard let identifier = sidecarIdentifier(key, values: values, of: min(sidecars.count, sampleSize), regions: regions) else { continue }
+                if let repeated = ColumnEvidence.repeatedValue(values) {
+                    notes.append(ColumnEvidence.repeatedNote("sidecar field " + key, kind: identifier.type == "email" ? .email : .phone, repeated))
+                } else {
+                    identifiers.append(identifier)
+                }
             }
             guard !identifiers.isEmpty else { continue }
             collections.append(Collection(name: patternCollectionName(store: folder.store, pattern: text, taken: &names), store: folder.store,
-                                          table: "", key: [], identifiers: identifiers, references: [], notes: [], pattern: text,
+                                          table: "", key: [], identifiers: identifiers, references: [], notes: notes, pattern: text,
                                           sidecar: Sidecar(file: file, fields: identifiers.map(\.column))))
         }
         return collections

@@ -20,8 +20,11 @@ struct FreePBXDraftTests {
         }
         // Deliberate differences, on the cdr table:
         // - dst: mostly extensions (3000, 7000); 1 of 10 sampled values is a number (a call back), too few to say;
-        // - did: the number callers dialled, the controller's own: a phone column the officer puts in coverage.ignore.
-        #expect(identifiers(drafted) == identifiers(hand).subtracting(["cdr.dst=phone"]).union(["cdr.did=phone"]), "\(draft.yaml)")
+        // - did: the number callers dialled, the controller's own, on 9 of 10 rows: held back with a review note (as an
+        //   identifier it would link every caller to every other), for the officer to put in coverage.ignore.
+        #expect(identifiers(drafted) == identifiers(hand).subtracting(["cdr.dst=phone"]), "\(draft.yaml)")
+        #expect(draft.yaml.contains("    # review: did is not drafted as an identifier: 9 of 9 non-empty sampled values are one and the same phone number "
+                                    + "(the controller's own?); if so, list it in coverage.ignore with that reason"))
         #expect(draft.yaml.contains("      clid: { type: phone, extract: \"<([^>]+)>\" }  # 80% of 10 sampled values parse as phone numbers (TN, FR) between < and >"))
         #expect(drafted.collection(named: "cdr")?.identifiers.first { $0.column == "clid" }?.extract
                 == hand.collection(named: "cdr")?.identifiers.first { $0.column == "clid" }?.extract)
@@ -41,21 +44,26 @@ struct FreePBXDraftTests {
         let yaml = draft.yaml
         #expect(CrossStoreDraftTests.entry("spool_voicemail", in: yaml) == [
             "  spool_voicemail:", "    store: spool", "    pattern: \"voicemail/default/{folder1}/{dir1}/msg{n1}.wav\"",
-            "    sidecar: { file: \"msg{n1}.txt\", fields: [callerid, rdnis] }", "    identifiers:",
+            "    sidecar: { file: \"msg{n1}.txt\", fields: [callerid] }", "    identifiers:",
             "      callerid: { type: phone, extract: \"<([^>]+)>\" }  # 80% of 5 sampled values parse as phone numbers (TN, FR) between < and >; "
                 + "the line is in every sampled sidecar",
-            "      rdnis: phone  # 100% of 5 sampled values parse as phone numbers (TN, FR); the line is in every sampled sidecar",
+            "    # review: sidecar field rdnis is not drafted as an identifier: 5 of 5 non-empty sampled values are one and the same phone number "
+                + "(the controller's own?); if so, list it in coverage.ignore with that reason",
         ], "\(yaml)")
         let drafted = try #require(try Catalog.parse(yaml: yaml, sourceName: "draft.yaml", baseDirectory: folder).collection(named: "spool_voicemail"))
         let voicemail = try #require(hand.collection(named: "voicemail"))
-        // The same files, and the same caller field read the same way; rdnis (the number dialled, the controller's
-        // own) is a deliberate difference, for coverage.ignore or deletion by the officer.
+        // The same files, and the same caller field read the same way.
         let spool = try FileManager.default.subpathsOfDirectory(atPath: folder.appendingPathComponent("spool").path)
         #expect(spool.filter { drafted.pattern?.match($0) != nil } == spool.filter { voicemail.pattern?.match($0) != nil })
         #expect(drafted.identifiers.first { $0.column == "callerid" } == voicemail.identifiers.first { $0.column == "callerid" })
-        let draftedFields: Set<String> = Set(drafted.sidecar?.fields ?? []).subtracting(["rdnis"])
+        let draftedFields: Set<String> = Set(drafted.sidecar?.fields ?? [])
         let handFields: Set<String> = Set(voicemail.sidecar?.fields ?? [])
         #expect(draftedFields.isSubset(of: handFields))
+        // The drafted catalog finds Amel's voicemails and their sidecars as the hand catalog does.
+        let parsed = try Catalog.parse(yaml: yaml, sourceName: "draft.yaml", baseDirectory: folder)
+        let found = try await Discovery(catalog: parsed, stores: try StoreSet.open(for: parsed))
+            .discover(try DataSubject(parsing: ["phone:98123456"], catalog: parsed))
+        #expect(Set(found.files.map(\.path).filter { $0.hasPrefix("voicemail/") }) == FreePBXExampleTests.amel.files.filter { $0.hasPrefix("voicemail/") })
         let phones = ["21698123456", "612345678", "98 123 456", "Amel", "Karim"]
         #expect(phones.allSatisfy { !yaml.contains($0) })
     }
