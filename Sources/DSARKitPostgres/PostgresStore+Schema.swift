@@ -86,6 +86,26 @@ extension PostgresStore: SchemaSource {
         }
     }
 
+    /// Values of integer, text and `uuid` columns as text (`42`); none of any other type.
+    public func sampleKeyValues(table: String, column: String, limit: Int) async throws -> [String] {
+        do {
+            try await ensureReachable(location: "\(name)/\(table)")
+            guard let described = try await columns(of: table).first(where: { $0.name == column }),
+                  described.kind == .integer || (described.kind == .text && ["S", "U"].contains(described.category)) else { return [] }
+            let quoted = PostgresColumn.quote(column)
+            let rows = try await client.query("""
+                SELECT \(unescaped: quoted)::text FROM \(unescaped: qualified(table)) WHERE \(unescaped: quoted) IS NOT NULL LIMIT \(limit)
+                """, logger: logger)
+            var values: [String] = []
+            for try await value in rows.decode(String.self) { values.append(value) }
+            return values
+        } catch let error as DSARError {
+            throw error
+        } catch {
+            throw Self.failure(error, "cannot sample column '\(column)'", location: "\(name)/\(table)")
+        }
+    }
+
     /// A JSON column's values as the server writes them (`{"mobile": "06 12 34 56 78"}`).
     public func sampleJSONText(table: String, column: String, limit: Int) async throws -> [String] {
         do {

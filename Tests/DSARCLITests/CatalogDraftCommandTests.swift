@@ -64,4 +64,32 @@ struct CatalogDraftCommandTests {
         #expect(ignored.status == 0, "\(ignored.stdout)\(ignored.stderr)")
         #expect(!ignored.stdout.contains("callback_number"))
     }
+
+    @Test("check --coverage fails on files named by customer ids outside the catalog, prints them as JSON, and passes once their folder is ignored")
+    func folderCoverageGate() throws {
+        let example = try CLI.example()
+        for file in ["callbacks/customer-1.wav", "callbacks/customer-2.wav"] {
+            let url = example.recordingsURL.appendingPathComponent(file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("RIFF".utf8).write(to: url)
+        }
+        let caught = try CLI.run(["check", "--coverage", "--catalog", example.catalogURL.path])
+        #expect(caught.status == 1)
+        #expect(caught.stdout.contains("recordings/callbacks/customer-{customer_id}.wav: files whose names hold keys of a catalogued table, "
+                                       + "which no collection covers (2 of 2 sampled file names hold a key of customers.id (store crm); "
+                                       + "the path names customers)"), "\(caught.stdout)")
+        let json = try CLI.run(["check", "--coverage", "--json", "--catalog", example.catalogURL.path])
+        #expect(json.status == 1)
+        #expect(json.stdout.contains("\"pattern\" : \"callbacks/customer-{customer_id}.wav\""), "\(json.stdout)")
+        #expect(json.stdout.contains("\"kind\" : \"key\""))
+
+        let text = try String(contentsOf: example.catalogURL, encoding: .utf8)
+        try (text + "coverage:\n  ignore:\n    - { folder: recordings/callbacks, reason: \"IVR prompts recorded for each customer, erased nightly\" }\n")
+            .write(to: example.catalogURL, atomically: true, encoding: .utf8)
+        let ignored = try CLI.run(["check", "--coverage", "--catalog", example.catalogURL.path])
+        #expect(ignored.status == 0, "\(ignored.stdout)\(ignored.stderr)")
+        #expect(ignored.stdout.contains("0 columns and 2 files ignored by coverage.ignore."))
+        let printed = [caught.stdout, caught.stderr, json.stdout, json.stderr, ignored.stdout].joined(separator: "\n")
+        #expect(Self.personalValues(example).allSatisfy { !printed.contains($0) })
+    }
 }

@@ -21,7 +21,9 @@ extension DSAR.CatalogGroup {
             discussion: """
             Reads every table's columns, primary key and declared foreign keys, samples each column's values \
             (counted, never printed or kept) to find emails and phone numbers, guesses undeclared references \
-            (customer_id → customers.id when the sampled values match) and writes a catalog with the evidence \
+            (customer_id → customers.id when the sampled values match, in the same store or another one), drafts \
+            folders' files whose names hold phone numbers, email addresses or a table's keys, or that have a sidecar \
+            naming their caller, as pattern collections, and writes a catalog with the evidence \
             in comments and the Art. 15 texts as TODO: `dsar check` fails until they are written.
             """
         )

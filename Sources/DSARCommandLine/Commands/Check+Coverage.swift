@@ -5,8 +5,8 @@ import Foundation
 /// `dsar check --coverage [--json]`: what the catalog misses in the live stores.
 struct CoverageOptions: ParsableArguments {
     @Flag(name: .long, help: ArgumentHelp(
-        "Also sample every column outside the catalog for emails and phone numbers, and list collections nothing reaches.",
-        discussion: "Exit 1 when a column not in the catalog, nor in its coverage.ignore list, holds identifiers."))
+        "Also sample every column outside the catalog for emails and phone numbers, list files whose names hold identifiers that no collection covers, and list collections nothing reaches.",
+        discussion: "Exit 1 when a column or a shape of file names not in the catalog, nor in its coverage.ignore list, holds identifiers."))
     var coverage = false
 
     @Option(name: .long, help: "With --coverage: how many non-NULL values of each column to sample.")
@@ -46,12 +46,13 @@ struct CoverageOptions: ParsableArguments {
             for line in report.lines { print(line) }
             let ignored = report.ignoredColumns
             print("Coverage: \(report.unmappedColumns.count) column\(report.unmappedColumns.count == 1 ? "" : "s") outside the catalog hold identifiers, "
-                  + "\(report.unmappedFiles.count) file name shape\(report.unmappedFiles.count == 1 ? "" : "s") outside the catalog hold phone numbers, "
+                  + "\(report.unmappedFiles.count) file name shape\(report.unmappedFiles.count == 1 ? "" : "s") outside the catalog hold identifiers, "
                   + "\(report.unreachableCollections.count) collection\(report.unreachableCollections.count == 1 ? "" : "s") unreachable, "
-                  + "\(ignored) ignored by coverage.ignore.")
+                  + "\(ignored) column\(ignored == 1 ? "" : "s") and \(report.ignoredFiles) file\(report.ignoredFiles == 1 ? "" : "s") ignored by coverage.ignore.")
         }
         if errors > 0 || report.hasUnmappedIdentifiers {
-            FileHandle.printError("dsar: \(errors) error\(errors == 1 ? "" : "s"), \(report.unmappedColumns.count) unmapped identifier column\(report.unmappedColumns.count == 1 ? "" : "s")")
+            FileHandle.printError("dsar: \(errors) error\(errors == 1 ? "" : "s"), \(report.unmappedColumns.count) unmapped identifier column\(report.unmappedColumns.count == 1 ? "" : "s"), "
+                                  + "\(report.unmappedFiles.count) unmapped file name shape\(report.unmappedFiles.count == 1 ? "" : "s")")
             throw ExitCode(1)
         }
     }

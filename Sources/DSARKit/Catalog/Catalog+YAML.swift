@@ -99,7 +99,7 @@ struct CatalogYAMLReader {
                 error(node, "'\(key)' must be a single value", fix: "\(key): NAME")
             }
         }
-        if let coverage = top["coverage"] { catalog.coverageIgnores = readCoverage(coverage) }
+        if let coverage = top["coverage"] { catalog.coverageIgnores = readCoverage(coverage, stores: stores) }
         return catalog
     }
 

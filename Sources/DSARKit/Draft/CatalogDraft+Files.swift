@@ -1,21 +1,37 @@
+import Foundation
+
 /// The files of a folder store, as a draft reads them: paths relative to the root, by file name.
 struct DraftFolder: Sendable {
     let store: String
+    /// The folder, for reading sidecar files.
+    let root: URL?
     let paths: [String]
     let files: Set<String>
     let byName: [String: [String]]
 
     init(_ folder: FolderStore) throws {
-        self.init(store: folder.name, paths: try folder.listFiles(below: "", collection: "(draft)").paths.sorted())
+        self.init(store: folder.name, root: folder.root, paths: try folder.listFiles(below: "", collection: "(draft)").paths.sorted())
     }
 
-    init(store: String, paths: [String]) {
+    init(store: String, root: URL? = nil, paths: [String]) {
         self.store = store
+        self.root = root
         self.paths = paths
         files = Set(paths)
         var byName: [String: [String]] = [:]
         for path in paths { byName[String(path.split(separator: "/").last ?? ""), default: []].append(path) }
         self.byName = byName
+    }
+
+    /// The paths outside the folders that columns link (`covered`), and not of the shape of a file
+    /// in them: a column links recordings in every `calls/2026/03/` folder, not only in those its
+    /// sampled paths show.
+    func paths(outside covered: Set<String>, regions: [String]) -> [String] {
+        guard !covered.isEmpty else { return paths }
+        let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
+        let isCovered = { (path: String) in covered.contains { path.hasPrefix($0) } }
+        let shapes = Set(paths.filter(isCovered).map { FileNameShape(path: $0, phone: phone).pattern })
+        return paths.filter { !isCovered($0) && !shapes.contains(FileNameShape(path: $0, phone: phone).pattern) }
     }
 }
 
@@ -90,8 +106,8 @@ extension CatalogDraft {
         return nil
     }
 
-    /// Pattern collections for the files of a folder store whose names hold phone numbers, grouped
-    /// by shape (`{phone}.wav`, `voicemail/{folder1}/{phone}-{date}.wav`), leaving out the folders
+    /// Pattern collections for the files of a folder store whose names hold phone numbers or email
+    /// addresses, grouped by shape (`{phone}.wav`, `voicemail/{folder1}/{phone}-{date}.wav`), leaving out the folders
     /// that columns link. A shape whose files hold a single number has its literal text replaced
     /// by placeholders: it could name that number's person.
     static func patternCollections(_ folder: DraftFolder, covered: Set<String>, regions: [String], taken: Set<String>) -> [Collection] {
@@ -99,9 +115,9 @@ extension CatalogDraft {
         var groups: [String: (paths: [String], phones: Set<String>)] = [:]
         for path in folder.paths where !covered.contains(where: { path.hasPrefix($0) }) {
             let shape = FileNameShape(path: path, phone: phone)
-            guard !shape.phones.isEmpty else { continue }
+            guard !shape.phones.isEmpty || !shape.emails.isEmpty else { continue }
             groups[shape.pattern, default: ([], [])].paths.append(path)
-            groups[shape.pattern]?.phones.formUnion(shape.phones)
+            groups[shape.pattern]?.phones.formUnion(shape.phones + shape.emails)
         }
         var shapes: [String: Int] = [:]
         for (pattern, group) in groups {
@@ -115,23 +131,32 @@ extension CatalogDraft {
         var collections: [Collection] = []
         for (pattern, count) in shapes.sorted(by: { $0.key < $1.key }) {
             guard let parsed = try? FilePattern(pattern) else { continue }
-            let first = pattern.split(separator: "/").first.map(String.init).flatMap { $0.contains("{") ? nil : $0 } ?? "files"
-            var name = "\(folder.store)_\(first)".map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "_" }.joined()
-            if names.contains(name) {
-                var suffix = 2
-                while names.contains("\(name)_\(suffix)") { suffix += 1 }
-                name = "\(name)_\(suffix)"
-            }
-            names.insert(name)
+            let name = patternCollectionName(store: folder.store, pattern: pattern, taken: &names)
             let regionsText = regions.isEmpty ? "international" : regions.joined(separator: ", ")
-            let identifiers = parsed.placeholders.filter { $0.hasPrefix("phone") }.map {
-                Identifier(column: $0, type: "phone",
-                           evidence: "the name of each of \(ColumnEvidence.grouped(count)) file\(count == 1 ? "" : "s") holds a phone number (\(regionsText)) here",
-                           isGuess: false)
+            let identifiers = parsed.placeholders.filter { $0.hasPrefix("phone") || $0.hasPrefix("email") }.map { placeholder in
+                let isPhone = placeholder.hasPrefix("phone")
+                return Identifier(column: placeholder, type: isPhone ? "phone" : "email",
+                                  evidence: "the name of each of \(ColumnEvidence.grouped(count)) file\(count == 1 ? "" : "s") holds "
+                                    + (isPhone ? "a phone number (\(regionsText))" : "an email address") + " here",
+                                  isGuess: false)
             }
             collections.append(Collection(name: name, store: folder.store, table: "", key: [], identifiers: identifiers, references: [],
                                           notes: [], pattern: pattern))
         }
         return collections
+    }
+
+    /// `spool_voicemail` for `voicemail/{phone}-{date}.wav` in store `spool`: the store and the
+    /// pattern's first folder (`files` when it has none), made unique against `taken`.
+    static func patternCollectionName(store: String, pattern: String, taken names: inout Set<String>) -> String {
+        let first = pattern.split(separator: "/").first.map(String.init).flatMap { $0.contains("{") ? nil : $0 } ?? "files"
+        var name = "\(store)_\(first)".map { $0.isLetter || $0.isNumber || $0 == "_" ? String($0) : "_" }.joined()
+        if names.contains(name) {
+            var suffix = 2
+            while names.contains("\(name)_\(suffix)") { suffix += 1 }
+            name = "\(name)_\(suffix)"
+        }
+        names.insert(name)
+        return name
     }
 }

@@ -5,36 +5,55 @@ extension CatalogDraft {
     ///   - sources: the stores, with how the catalog will declare each.
     ///   - regions: ISO regions national phone numbers are read in (`["FR", "TN"]`).
     ///   - folders: folder stores (`type: files`): columns whose values are their files become
-    ///     `files` links, and the shapes of file names holding phone numbers pattern collections.
+    ///     `files` links; the shapes of file names holding phone numbers, email addresses or a
+    ///     table's keys, and files with a sidecar naming their caller, pattern collections.
+    ///
+    /// A column named like the key of a table that its own store lacks (`customer_id`) is compared
+    /// with the keys of the other stores' tables: a guessed reference across stores.
     ///   - sampleSize: how many non-NULL values of each column are sampled.
     public static func read(_ sources: [(store: Store, source: any SchemaSource)], folders: [(store: Store, folder: FolderStore)] = [],
                             regions: [String], sampleSize: Int = 1000) async throws -> CatalogDraft {
         var draft = CatalogDraft(stores: sources.map(\.store) + folders.map(\.store), collections: [], regions: regions, sampleSize: sampleSize)
         let listed = try folders.map { try DraftFolder($0.folder) }
-        var covered: [String: Set<String>] = [:]
+        var schemas: [DraftSchema] = []
+        var used: Set<String> = []
         for (store, source) in sources {
             let tables = try await source.schemaTables()
             var names: [String: String] = [:]
             for table in tables {
-                let used = Set(draft.collections.map(\.name)).union(names.values)
-                names[table.name] = used.contains(table.name) ? "\(store.name)_\(table.name)" : table.name
+                let name = used.contains(table.name) ? "\(store.name)_\(table.name)" : table.name
+                names[table.name] = name
+                used.insert(name)
             }
-            for table in tables {
-                draft.collections.append(try await collection(table, in: tables, names: names, store: store.name, source: source,
-                                                              folders: listed, covered: &covered, regions: regions, sampleSize: sampleSize))
+            schemas.append(DraftSchema(store: store, source: source, tables: tables, names: names))
+        }
+        var covered: [String: Set<String>] = [:]
+        for schema in schemas {
+            for table in schema.tables {
+                draft.collections.append(try await collection(table, of: schema, among: schemas, folders: listed, covered: &covered,
+                                                              regions: regions, sampleSize: sampleSize))
             }
         }
         for folder in listed {
-            draft.collections += patternCollections(folder, covered: covered[folder.store] ?? [], regions: regions,
-                                                    taken: Set(draft.collections.map(\.name)))
+            draft.collections += try await fileCollections(folder, covered: covered[folder.store] ?? [], schemas: schemas, regions: regions,
+                                                           taken: Set(draft.collections.map(\.name)), sampleSize: sampleSize)
         }
         draft.addRootKeys()
         return draft
     }
 
-    private static func collection(_ table: SchemaTable, in tables: [SchemaTable], names: [String: String], store: String,
-                                   source: any SchemaSource, folders: [DraftFolder], covered: inout [String: Set<String>],
-                                   regions: [String], sampleSize: Int) async throws -> Collection {
+    /// One store's tables, as a draft reads them, with the collection name of each.
+    struct DraftSchema: Sendable {
+        let store: Store
+        let source: any SchemaSource
+        let tables: [SchemaTable]
+        /// Collection names by table name (`crm_customers` when an earlier store has a `customers`).
+        let names: [String: String]
+    }
+
+    private static func collection(_ table: SchemaTable, of schema: DraftSchema, among schemas: [DraftSchema], folders: [DraftFolder],
+                                   covered: inout [String: Set<String>], regions: [String], sampleSize: Int) async throws -> Collection {
+        let (tables, names, store, source) = (schema.tables, schema.names, schema.store.name, schema.source)
         var collection = Collection(name: names[table.name] ?? table.name, store: store, table: table.name, key: table.primaryKey,
                                     identifiers: [], references: [], notes: [])
         var referencing: Set<String> = []
@@ -58,12 +77,21 @@ extension CatalogDraft {
         referencing.formUnion(polymorphic.references.map(\.column))
         for column in table.columns where !referencing.contains(column.name) {
             let values = try await source.sampleValues(table: table.name, column: column.name, limit: sampleSize)
+            let repeated = ColumnEvidence.repeatedValue(values)
             if let evidence = ColumnEvidence.classify(column: column.name, values: values, regions: regions) {
+                if let repeated {
+                    collection.notes.append(ColumnEvidence.repeatedNote(column.name, kind: evidence.kind, repeated))
+                    continue
+                }
                 collection.identifiers.append(Identifier(column: column.name, type: evidence.kind.rawValue,
                                                          evidence: evidence.summary, isGuess: false))
                 continue
             }
             if let evidence = ColumnEvidence.classifyCallerIDs(values: values, regions: regions) {
+                if let repeated {
+                    collection.notes.append(ColumnEvidence.repeatedNote(column.name, kind: .phone, repeated))
+                    continue
+                }
                 collection.identifiers.append(Identifier(column: column.name, type: "phone", evidence: evidence.summary + " between < and >",
                                                          isGuess: false, extract: ColumnEvidence.callerIDExtract))
                 continue
@@ -83,9 +111,13 @@ extension CatalogDraft {
                 covered[link.files.store, default: []].formUnion(link.covers)
                 continue
             }
-            guard !table.primaryKey.contains(column.name),
-                  let parent = likelyParent(of: column.name, in: tables, besides: table.name),
-                  let target = names[parent.name] else { continue }
+            guard !table.primaryKey.contains(column.name) else { continue }
+            guard let parent = likelyParent(of: column.name, in: tables, besides: table.name), let target = names[parent.name] else {
+                let across = try await crossStoreReference(column.name, of: table, in: schema, among: schemas, sampleSize: sampleSize)
+                collection.references += across.references
+                collection.notes += across.notes
+                continue
+            }
             let (sampled, found) = try await source.sampledValuesFound(table: table.name, column: column.name, parent: parent.name,
                                                                        parentColumn: parent.primaryKey[0], limit: sampleSize)
             guard sampled > 0, found == sampled else { continue }
@@ -98,7 +130,7 @@ extension CatalogDraft {
     }
 
     /// `customer_id` → the table `customer`, `customers` or `customeres`/`customies` with a one-column key.
-    private static func likelyParent(of column: String, in tables: [SchemaTable], besides own: String) -> SchemaTable? {
+    static func likelyParent(of column: String, in tables: [SchemaTable], besides own: String?) -> SchemaTable? {
         let lowered = column.lowercased()
         guard lowered.hasSuffix("_id"), lowered.count > 3 else { return nil }
         let base = String(lowered.dropLast(3))

@@ -35,6 +35,9 @@ extension CatalogDraft {
         var lines = ["  \(Self.scalar(collection.name)):",
                      "    store: \(Self.scalar(collection.store))",
                      collection.pattern.map { "    pattern: \(Self.quoted($0))" } ?? "    table: \(Self.scalar(collection.table))"]
+        if let sidecar = collection.sidecar {
+            lines.append("    sidecar: { file: \(Self.quoted(sidecar.file)), fields: [\(sidecar.fields.map(Self.scalar).joined(separator: ", "))] }")
+        }
         switch collection.key.count {
         case 0 where collection.pattern != nil: break
         case 0: lines.append("    # no primary key: rows are named by all their columns, and erasure must retain them")

@@ -75,6 +75,16 @@ public struct CatalogDraft: Sendable, Codable {
         /// For files of a folder store: the pattern their names match (`recordings/{phone}-{date}.wav`).
         public var pattern: String? = nil
         public var files: Files? = nil
+        /// For a pattern collection: the file beside each file whose `key=value` lines name its caller.
+        public var sidecar: Sidecar? = nil
+    }
+
+    /// The text file beside each file of a pattern collection (Asterisk's `msg0000.txt`), and the
+    /// fields of it the draft found identifiers in.
+    public struct Sidecar: Sendable, Hashable, Codable {
+        /// `msg{n1}.txt`, with the pattern's placeholders.
+        public var file: String
+        public var fields: [String]
     }
 
     public var stores: [Store]

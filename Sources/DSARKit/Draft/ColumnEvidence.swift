@@ -54,8 +54,8 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
     public static let callerIDExtract = "<([^>]+)>"
 
     /// A column of caller ids (`"Amel Ben Ali" <98123456>`, Asterisk's `clid`): at least 80% of its
-    /// sampled values hold a phone number between `<` and `>`.
-    public static func classifyCallerIDs(values: [String?], regions: [String]) -> ColumnEvidence? {
+    /// sampled values hold a phone number between `<` and `>` (50% when its name says so: `callerid`).
+    public static func classifyCallerIDs(values: [String?], regions: [String], column: String = "") -> ColumnEvidence? {
         guard !values.isEmpty else { return nil }
         let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
         var phones = 0
@@ -64,8 +64,25 @@ public struct ColumnEvidence: Sendable, Hashable, Codable {
             let inner = String(value[value.index(after: open)..<close])
             if !looksLikeDate(inner), phone.normalize(inner) != nil { phones += 1 }
         }
-        let evidence = ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions, nameHint: false)
-        return phones > 0 && evidence.share >= 0.8 ? evidence : nil
+        let hint = ["caller", "phone", "number"].contains { column.lowercased().contains($0) }
+        let evidence = ColumnEvidence(kind: .phone, sampled: values.count, matching: phones, regions: regions, nameHint: hint)
+        return phones > 0 && (evidence.share >= 0.8 || (hint && evidence.share >= 0.5)) ? evidence : nil
+    }
+
+    /// When at least 5 values were sampled and 80% of them are one and the same value: how many,
+    /// of how many. A column holding the controller's own number on every row (the line callers
+    /// dialled, Asterisk's `did`) is no one's identifier, and would link every caller to every other.
+    public static func repeatedValue(_ values: [String?]) -> (count: Int, sampled: Int)? {
+        let texts = values.compactMap { $0?.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard texts.count >= 5 else { return nil }
+        let top = Dictionary(texts.map { ($0, 1) }, uniquingKeysWith: +).values.max() ?? 0
+        return top * 10 >= texts.count * 8 ? (top, texts.count) : nil
+    }
+
+    /// The review note for a column ``repeatedValue(_:)`` holds back.
+    static func repeatedNote(_ column: String, kind: Kind, _ repeated: (count: Int, sampled: Int)) -> String {
+        "\(column) is not drafted as an identifier: \(grouped(repeated.count)) of \(grouped(repeated.sampled)) non-empty sampled values are one and the same "
+            + (kind == .email ? "email address" : "phone number") + " (the controller's own?); if so, list it in coverage.ignore with that reason"
     }
 
     /// `2026-03-01`, `01/04/2026`, `2026.03.01`: eight digits a phone number reader would take for a Tunisian number.

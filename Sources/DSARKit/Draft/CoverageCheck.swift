@@ -21,7 +21,8 @@ public struct CoverageCheck: Sendable {
     }
 
     /// Samples every column of every table of `sources` (stores that can describe their schema),
-    /// and lists the files of `folders` whose names hold phone numbers that no collection covers.
+    /// and lists the files of `folders` whose names hold phone numbers, email addresses or keys of
+    /// a catalogued table that no collection covers (or `coverage.ignore` folder excuses).
     public func run(sources: [any SchemaSource], folders: [FolderStore] = []) async throws -> CoverageReport {
         var report = CoverageReport(unmappedColumns: [], unreachableCollections: unreachable(), ignoredColumns: 0)
         for source in sources {
@@ -43,7 +44,9 @@ public struct CoverageCheck: Sendable {
             }
         }
         for folder in folders {
-            report.unmappedFiles += try await uncoveredFiles(in: folder, sources: sources)
+            let (files, ignored) = try await uncoveredFiles(in: folder, sources: sources)
+            report.unmappedFiles += files
+            report.ignoredFiles += ignored
         }
         return report
     }

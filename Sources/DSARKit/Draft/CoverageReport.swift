@@ -20,11 +20,13 @@ public struct CoverageReport: Sendable, Hashable, Codable {
         public var store: String
     }
 
-    /// Files of a folder store whose names hold phone numbers that no collection covers, by shape.
+    /// Files of a folder store whose names hold identifiers that no collection covers, by shape.
     public struct UnmappedFiles: Sendable, Hashable, Codable {
         public var store: String
         /// The shape of their names, as a draft would write it (`voicemail/{phone}-{date}.wav`).
         public var pattern: String
+        /// `phone`, `email`, or `key`: the keys of a catalogued table (`calls/{n1}.wav`, `calls.id`).
+        public var kind: String
         /// `the name of each of 3 files holds a phone number (FR) here`.
         public var evidence: String
     }
@@ -34,6 +36,8 @@ public struct CoverageReport: Sendable, Hashable, Codable {
     public var unreachableCollections: [UnreachableCollection]
     /// How many columns the catalog's `coverage.ignore` excused.
     public var ignoredColumns: Int
+    /// How many files the folders of `coverage.ignore` excused.
+    public var ignoredFiles: Int = 0
 
     /// Whether something unexplained holds identifiers (the command's exit status 1).
     public var hasUnmappedIdentifiers: Bool { !unmappedColumns.isEmpty || !unmappedFiles.isEmpty }
@@ -45,7 +49,8 @@ public struct CoverageReport: Sendable, Hashable, Codable {
                 + "outside the catalog (\(found.evidence))"
                 + (found.tableInCatalog ? "" : "; no collection reads table '\(found.table)'")
         } + unmappedFiles.map {
-            "\($0.store)/\($0.pattern): files whose names hold phone numbers, which no collection covers (\($0.evidence))"
+            let what = ["phone": "phone numbers", "email": "email addresses"][$0.kind] ?? "keys of a catalogued table"
+            return "\($0.store)/\($0.pattern): files whose names hold \(what), which no collection covers (\($0.evidence))"
         } + unreachableCollections.map {
             "\($0.store)/\($0.collection): no identifier or reference reaches collection '\($0.collection)'; discovery never finds its records"
         }

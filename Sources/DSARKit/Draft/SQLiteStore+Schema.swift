@@ -62,6 +62,15 @@ extension SQLiteStore: SchemaSource {
         }
     }
 
+    public func sampleKeyValues(table: String, column: String, limit: Int) async throws -> [String] {
+        let sql = "SELECT CAST(\(Self.quote(column)) AS TEXT) FROM \(Self.quote(table)) WHERE typeof(\(Self.quote(column))) IN ('integer', 'text') LIMIT ?"
+        do {
+            return try await database.read { db in try String.fetchAll(db, sql: sql, arguments: [limit]) }
+        } catch {
+            throw DSARError(.storeFailure, "cannot sample column '\(column)' of table '\(table)'", location: "\(name)/\(table)", cause: error)
+        }
+    }
+
     public func sampledValuesFound(table: String, column: String, where condition: (column: String, value: String)?,
                                    parent: String, parentColumn: String, limit: Int) async throws -> (sampled: Int, found: Int) {
         let filter = condition.map { " AND \(Self.quote($0.column)) = ?" } ?? ""

@@ -18,9 +18,31 @@ public protocol SchemaSource: Sendable {
     /// `parent.parentColumn` (evidence for an undeclared or polymorphic reference).
     func sampledValuesFound(table: String, column: String, where condition: (column: String, value: String)?,
                             parent: String, parentColumn: String, limit: Int) async throws -> (sampled: Int, found: Int)
+    /// Up to `limit` non-NULL values of a column as text, integers included (`42`): what a key is
+    /// compared by across stores and in file names. By default, the column's text values.
+    func sampleKeyValues(table: String, column: String, limit: Int) async throws -> [String]
+    /// How many of `values` (repeats counted each time) exist in `table.column`: evidence for a
+    /// reference from another store, or for ids inside file names. By default, a lookup through
+    /// ``DataStore/records(in:where:)`` when the source is a store; 0 otherwise.
+    func valuesFound(_ values: [String], table: String, column: String) async throws -> Int
 }
 
 extension SchemaSource {
+    public func sampleKeyValues(table: String, column: String, limit: Int) async throws -> [String] {
+        try await sampleValues(table: table, column: column, limit: limit).compactMap { $0 }
+    }
+
+    public func valuesFound(_ values: [String], table: String, column: String) async throws -> Int {
+        let wanted = Array(Set(values)).sorted()
+        guard let store = self as? any DataStore, !wanted.isEmpty else { return 0 }
+        let collection = DataCollection(name: table, store: name, table: table, key: [column])
+        var found: Set<String> = []
+        for try await record in store.records(in: collection, where: ColumnMatch(column: column, values: wanted.map(Value.text))) {
+            if let text = record[column]?.textValue { found.insert(text) }
+        }
+        return values.filter(found.contains).count
+    }
+
     public func sampleJSONText(table: String, column: String, limit: Int) async throws -> [String] {
         try await sampleValues(table: table, column: column, limit: limit).compactMap { $0 }
     }
