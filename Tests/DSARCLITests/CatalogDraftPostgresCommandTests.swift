@@ -19,7 +19,7 @@ struct CatalogDraftPostgresCommandTests {
             if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("CI must provide PostgreSQL (source .ci/postgres.sh)") }
             return
         }
-        let schema = "cli_draft_" + UUID().uuidString.prefix(12).lowercased().filter(\.isLetter)
+        let schema = "cli_draft_" + UUID().uuidString.lowercased().filter { $0 != "-" }
         try Self.psql(url, """
             CREATE SCHEMA \(schema);
             CREATE TABLE \(schema).contacts (id serial PRIMARY KEY, email varchar, phone_number varchar, custom_attributes jsonb DEFAULT '{}');

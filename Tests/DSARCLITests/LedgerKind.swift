@@ -24,7 +24,7 @@ extension ErasureFixture {
     /// the fixture's `.dsar` key folder.
     static func make(ledger: LedgerKind, _ name: String = #function) throws -> ErasureFixture {
         let fixture = try make(large: false, name)
-        if ledger == .postgres { try fixture.useSharedLedger(schema: "cli_" + UUID().uuidString.prefix(12).lowercased().filter(\.isLetter)) }
+        if ledger == .postgres { try fixture.useSharedLedger(schema: "cli_" + UUID().uuidString.lowercased().filter { $0 != "-" }) }
         return fixture
     }
 

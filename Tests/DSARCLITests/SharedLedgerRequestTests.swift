@@ -5,7 +5,7 @@ import Testing
 struct SharedLedgerRequestTests {
     /// Two machines: two copies of the catalog and data, one ledger schema, the key folder copied.
     private func machines() throws -> (ErasureFixture, ErasureFixture, String) {
-        let schema = "cli_" + UUID().uuidString.prefix(12).lowercased().filter(\.isLetter)
+        let schema = "cli_" + UUID().uuidString.lowercased().filter { $0 != "-" }
         let first = try ErasureFixture.make()
         let second = try ErasureFixture.make()
         for machine in [first, second] { try machine.useSharedLedger(schema: schema) }
