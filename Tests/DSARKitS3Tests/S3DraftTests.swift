@@ -89,6 +89,36 @@ struct S3DraftTests {
         #expect(!ignored.hasUnmappedIdentifiers)
     }
 
+    @Test("voicemails with msgNNNN.txt sidecars draft the same sidecar collection from a bucket as from a folder, sidecars read through the store (rclone)")
+    func sidecarsFromBucket() async throws {
+        guard let server = S3TestServer.rclone else { return }
+        let phones = ["0611223344", "0699887766", "0622334455", "0633445566"]
+        var files: [String: Data] = [:]
+        for (index, phone) in phones.enumerated() {
+            let folder = "voicemail/default/100\(index % 2)/\(index < 2 ? "INBOX" : "Old")/"
+            files[folder + "msg000\(index).wav"] = Data("RIFF".utf8)
+            files[folder + "msg000\(index).txt"] = Data("[message]\norigmailbox=100\(index % 2)\ncallerid=\"Caller\" <\(phone)>\n".utf8)
+        }
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("dsar-s3-sidecars-\(UUID().uuidString.prefix(8))")
+        for (path, data) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let bucket = S3TestServer.bucketName()
+        try await server.createBucket(bucket)
+        try await server.put(bucket, files: files, prefix: "spool/")
+        let fromFolder = try await CatalogDraft.read([], folders: [(CatalogDraft.Store(name: "spool", type: "files", location: "spool"),
+                                                                   try FolderStore(name: "spool", root: root))], regions: ["FR"])
+        let fromBucket = try await CatalogDraft.read([], folders: [(CatalogDraft.Store(name: "spool", type: "s3", location: "s3://\(bucket)/spool/"),
+                                                                   try server.store(name: "spool", bucket: bucket, prefix: "spool/"))], regions: ["FR"])
+        #expect(fromBucket.collections == fromFolder.collections)
+        let sidecar = try #require(fromBucket.collections.first { $0.sidecar != nil })
+        #expect(sidecar.pattern == "voicemail/default/{folder1}/{dir1}/msg{n1}.wav")
+        #expect(sidecar.sidecar?.fields == ["callerid"])
+        #expect(phones.allSatisfy { !fromBucket.yaml.contains($0) })
+    }
+
     @Test("a bucket's pattern collection with a sidecar is refused with an error naming it, never searched as if it had no match")
     func sidecarRefused() async throws {
         let catalog = try Catalog.parse(yaml: """
