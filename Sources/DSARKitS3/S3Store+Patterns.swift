@@ -9,6 +9,11 @@ extension S3Store {
                     guard let pattern = collection.pattern else {
                         throw DSARError(.unsupported, "an s3 store only serves pattern collections", location: "\(name)/\(collection.name)")
                     }
+                    // Its sidecar fields would never match: refused rather than a search that finds nothing.
+                    guard collection.sidecar == nil else {
+                        throw DSARError(.unsupported, "an s3 store does not read sidecar files yet; serve this collection from a files store",
+                                        location: "\(name)/\(collection.name)")
+                    }
                     guard match.comparison != .containing else {
                         throw DSARError(.unsupported, "identifiers extracted from text are not supported in file names",
                                         location: "\(name)/\(collection.name)")
@@ -99,5 +104,13 @@ extension S3Store {
         } while token != nil
         logger.debug("listed a prefix", metadata: ["store": "\(name)", "objects": "\(paths.count)", "pages": "\(pages)"])
         return listings.store(prefix, paths: paths.sorted(), madeAt: started)
+    }
+}
+
+extension S3Store: ListableFileStore {
+    /// The key of every object below the store's prefix, relative to it (`ListObjectsV2`, page
+    /// by page; folder markers ending in `/` left out), reused while the listing is fresh.
+    public func allFilePaths() async throws -> [String] {
+        try await list("").paths
     }
 }

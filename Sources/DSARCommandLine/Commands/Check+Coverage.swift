@@ -35,7 +35,8 @@ struct CoverageOptions: ParsableArguments {
     func run(_ catalog: Catalog, problems: [CatalogProblem], options: CatalogOptions) async throws {
         let stores = try options.openStores(catalog)
         let sources = catalog.stores.compactMap { stores.stores[$0.name] as? any SchemaSource }
-        let folders = catalog.stores.compactMap { stores.stores[$0.name] as? FolderStore }
+        // Folders and buckets alike: every store that can list its files.
+        let folders = catalog.stores.compactMap { stores.stores[$0.name] as? any ListableFileStore }
         let report = try await CoverageCheck(catalog: catalog, sampleSize: sample).run(sources: sources, folders: folders)
         let errors = problems.filter { $0.severity == .error }.count
         if json {

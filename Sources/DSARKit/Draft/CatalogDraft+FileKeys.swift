@@ -5,16 +5,16 @@ extension CatalogDraft {
     static func fileCollections(_ folder: DraftFolder, covered: Set<String>, schemas: [DraftSchema], regions: [String],
                                 taken: Set<String>, sampleSize: Int) async throws -> [Collection] {
         var names = taken
-        let outside = DraftFolder(store: folder.store, root: folder.root, paths: folder.paths(outside: covered, regions: regions))
+        let outside = DraftFolder(store: folder.store, source: folder.source, paths: folder.paths(outside: covered, regions: regions))
         var collections = patternCollections(outside, covered: [], regions: regions, taken: names)
         names.formUnion(collections.map(\.name))
-        var rest = DraftFolder(store: folder.store, root: folder.root, paths: outside.paths.filter { path in
+        var rest = DraftFolder(store: folder.store, source: folder.source, paths: outside.paths.filter { path in
             !collections.contains { $0.matches(path) }
         })
-        let sidecars = try sidecarCollections(rest, regions: regions, taken: names, sampleSize: sampleSize)
+        let sidecars = try await sidecarCollections(rest, regions: regions, taken: names, sampleSize: sampleSize)
         collections += sidecars
         names.formUnion(sidecars.map(\.name))
-        rest = DraftFolder(store: rest.store, root: rest.root, paths: rest.paths.filter { path in !sidecars.contains { $0.matches(path) } })
+        rest = DraftFolder(store: rest.store, source: rest.source, paths: rest.paths.filter { path in !sidecars.contains { $0.matches(path) } })
         let targets = schemas.flatMap { schema in
             schema.tables.filter { $0.primaryKey.count == 1 }.compactMap { table in
                 schema.names[table.name].map { FileKeyMatch.Target(source: schema.source, table: table.name, key: table.primaryKey[0], collection: $0) }

@@ -1,21 +1,22 @@
 import Foundation
 
-/// The files of a folder store, as a draft reads them: paths relative to the root, by file name.
+/// The files of a folder store or bucket, as a draft reads them: paths relative to the root (or
+/// prefix), by file name.
 struct DraftFolder: Sendable {
     let store: String
-    /// The folder, for reading sidecar files.
-    let root: URL?
+    /// The store, for reading sidecar files.
+    let source: (any ListableFileStore)?
     let paths: [String]
     let files: Set<String>
     let byName: [String: [String]]
 
-    init(_ folder: FolderStore) throws {
-        self.init(store: folder.name, root: folder.root, paths: try folder.listFiles(below: "", collection: "(draft)").paths.sorted())
+    init(_ folder: any ListableFileStore) async throws {
+        self.init(store: folder.name, source: folder, paths: try await folder.allFilePaths().sorted())
     }
 
-    init(store: String, root: URL? = nil, paths: [String]) {
+    init(store: String, source: (any ListableFileStore)? = nil, paths: [String]) {
         self.store = store
-        self.root = root
+        self.source = source
         self.paths = paths
         files = Set(paths)
         var byName: [String: [String]] = [:]

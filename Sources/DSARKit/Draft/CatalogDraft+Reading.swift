@@ -4,17 +4,18 @@ extension CatalogDraft {
     /// - Parameters:
     ///   - sources: the stores, with how the catalog will declare each.
     ///   - regions: ISO regions national phone numbers are read in (`["FR", "TN"]`).
-    ///   - folders: folder stores (`type: files`): columns whose values are their files become
+    ///   - folders: folder stores (`type: files`) and buckets (`type: s3`), any ``ListableFileStore``: columns whose values are their files become
     ///     `files` links; the shapes of file names holding phone numbers, email addresses or a
     ///     table's keys, and files with a sidecar naming their caller, pattern collections.
     ///
     /// A column named like the key of a table that its own store lacks (`customer_id`) is compared
     /// with the keys of the other stores' tables: a guessed reference across stores.
     ///   - sampleSize: how many non-NULL values of each column are sampled.
-    public static func read(_ sources: [(store: Store, source: any SchemaSource)], folders: [(store: Store, folder: FolderStore)] = [],
+    public static func read(_ sources: [(store: Store, source: any SchemaSource)], folders: [(store: Store, folder: any ListableFileStore)] = [],
                             regions: [String], sampleSize: Int = 1000) async throws -> CatalogDraft {
         var draft = CatalogDraft(stores: sources.map(\.store) + folders.map(\.store), collections: [], regions: regions, sampleSize: sampleSize)
-        let listed = try folders.map { try DraftFolder($0.folder) }
+        var listed: [DraftFolder] = []
+        for (_, folder) in folders { listed.append(try await DraftFolder(folder)) }
         var schemas: [DraftSchema] = []
         var used: Set<String> = []
         for (store, source) in sources {

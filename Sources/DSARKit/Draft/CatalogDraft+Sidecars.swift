@@ -7,8 +7,8 @@ extension CatalogDraft {
     /// listing each `key=value` field whose sampled values are emails or phone numbers (caller ids
     /// included, read with `extract`). Up to `sampleSize` sidecars of each shape are read; their
     /// values are counted, never kept.
-    static func sidecarCollections(_ folder: DraftFolder, regions: [String], taken: Set<String>, sampleSize: Int) throws -> [Collection] {
-        guard let root = folder.root else { return [] }
+    static func sidecarCollections(_ folder: DraftFolder, regions: [String], taken: Set<String>, sampleSize: Int) async throws -> [Collection] {
+        guard let source = folder.source else { return [] }
         let phone = IdentifierType(name: "phone", kind: .phone, regions: regions)
         var shapes: [String: [String]] = [:]
         for path in folder.paths where !path.lowercased().hasSuffix(".txt") && folder.files.contains(sidecarPath(of: path)) {
@@ -25,7 +25,7 @@ extension CatalogDraft {
             for path in sidecars.prefix(sampleSize) {
                 let fields: [(String, String)]
                 do {
-                    fields = try sidecarFields(root.appendingPathComponent(path))
+                    fields = try await sidecarFields(path, in: source)
                 } catch {
                     // No cause: it would print the file's path, which can name its person.
                     throw DSARError(.storeFailure, "cannot read a sidecar file of shape \(text)", location: folder.store)
@@ -92,11 +92,11 @@ extension CatalogDraft {
                           extract: ColumnEvidence.callerIDExtract)
     }
 
-    /// The `key=value` lines of a sidecar (its first 64 KiB), read as ``FileSidecar`` reads them.
-    private static func sidecarFields(_ url: URL) throws -> [(String, String)] {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        let text = String(decoding: try handle.read(upToCount: 65_536) ?? Data(), as: UTF8.self)
+    /// The `key=value` lines of a sidecar (its first 64 KiB, read through the store's
+    /// ``FileStore`` API: a folder's file or a bucket's object), read as ``FileSidecar`` reads them.
+    private static func sidecarFields(_ path: String, in store: any ListableFileStore) async throws -> [(String, String)] {
+        guard let data = try await store.head(of: path, limit: 65_536) else { throw DSARError(.fileMissing, "a sidecar vanished", location: store.name) }
+        let text = String(decoding: data, as: UTF8.self)
         var seen: Set<String> = []
         return text.split(whereSeparator: \.isNewline).compactMap { line in
             let trimmed = String(line).trimmingWhitespace()

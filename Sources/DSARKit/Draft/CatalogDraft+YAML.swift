@@ -22,9 +22,10 @@ extension CatalogDraft {
         if identifierTypes.isEmpty { lines[lines.count - 1] = "identifiers: {}  # no column's sampled values looked like identifiers" }
         lines.append("stores:")
         for store in stores {
-            let place = store.type == "sqlite" ? "path" : store.type == "files" ? "root" : "url"
+            // A bucket is declared by its settings alone (endpoint, bucket, prefix, …); its location is for reading.
+            let place = store.type == "s3" ? "" : ", \(store.type == "sqlite" ? "path" : store.type == "files" ? "root" : "url"): \(Self.quoted(store.location))"
             let settings = store.settings.sorted { $0.key < $1.key }.map { ", \(Self.scalar($0.key)): \(Self.quoted($0.value))" }.joined()
-            lines.append("  \(Self.scalar(store.name)): { type: \(Self.scalar(store.type)), \(place): \(Self.quoted(store.location))\(settings) }")
+            lines.append("  \(Self.scalar(store.name)): { type: \(Self.scalar(store.type))\(place)\(settings) }")
         }
         lines.append("collections:")
         for collection in collections { lines += yaml(collection) }

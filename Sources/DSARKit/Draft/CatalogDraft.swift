@@ -7,11 +7,13 @@ public struct CatalogDraft: Sendable, Codable {
     /// A store the draft reads, as the catalog will declare it.
     public struct Store: Sendable, Hashable, Codable {
         public var name: String
-        /// `sqlite`, `postgres` or `files`.
+        /// `sqlite`, `postgres`, `files` or `s3`.
         public var type: String
-        /// The SQLite path, PostgreSQL URL or folder, as given.
+        /// The SQLite path, PostgreSQL URL, folder or `s3://bucket/prefix`, as given.
         public var location: String
-        /// Further settings of the declaration (`passwordEnv`, `schema`).
+        /// Further settings of the declaration (`passwordEnv`, `schema`; a bucket's `endpoint`,
+        /// `bucket`, `prefix`, `region`, `pathStyle` and the names of its credentials' environment
+        /// variables: it is declared by these alone).
         public var settings: [String: String]
 
         public init(name: String, type: String, location: String, settings: [String: String] = [:]) {

@@ -6,9 +6,9 @@ extension CoverageCheck {
     /// shape (`voicemail/{phone}-{date}.wav`, `calls/{call_id}.wav`), named as the draft names
     /// them: never a number, an address or a key. Files in a folder of `coverage.ignore` are left
     /// out and counted in `ignored`.
-    func uncoveredFiles(in folder: FolderStore, sources: [any SchemaSource]) async throws -> (files: [CoverageReport.UnmappedFiles], ignored: Int) {
+    func uncoveredFiles(in folder: any ListableFileStore, sources: [any SchemaSource]) async throws -> (files: [CoverageReport.UnmappedFiles], ignored: Int) {
         guard catalog.stores.contains(where: { $0.name == folder.name }) else { return ([], 0) }
-        let listed = try DraftFolder(folder)
+        let listed = try await DraftFolder(folder)
         let patterns = catalog.collections.filter { $0.store == folder.name }.compactMap { collection -> [FilePattern]? in
             guard let pattern = collection.pattern else { return nil }
             return [pattern] + (collection.sidecar?.pattern(beside: pattern).map { [$0] } ?? [])

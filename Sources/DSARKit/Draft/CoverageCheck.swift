@@ -21,9 +21,9 @@ public struct CoverageCheck: Sendable {
     }
 
     /// Samples every column of every table of `sources` (stores that can describe their schema),
-    /// and lists the files of `folders` whose names hold phone numbers, email addresses or keys of
+    /// and lists the files of `folders` (folder stores, buckets: any ``ListableFileStore``) whose names hold phone numbers, email addresses or keys of
     /// a catalogued table that no collection covers (or `coverage.ignore` folder excuses).
-    public func run(sources: [any SchemaSource], folders: [FolderStore] = []) async throws -> CoverageReport {
+    public func run(sources: [any SchemaSource], folders: [any ListableFileStore] = []) async throws -> CoverageReport {
         var report = CoverageReport(unmappedColumns: [], unreachableCollections: unreachable(), ignoredColumns: 0)
         for source in sources {
             let collections = catalog.collections.filter { $0.store == source.name && $0.table != nil }
