@@ -40,6 +40,10 @@ extension S3Store {
     /// bucket has no empty folders), or when it has none (`{phone}.wav`: the bucket itself).
     public func inspect(_ collection: DataCollection) async throws -> CollectionInspection {
         guard let pattern = collection.pattern else { return CollectionInspection(exists: false) }
+        guard collection.sidecar == nil else {
+            throw DSARError(.unsupported, "collection '\(collection.name)' has a sidecar, and an s3 store does not read sidecar files yet",
+                            location: "\(name)/\(collection.name)")
+        }
         let listing = try await list(Self.literalPrefix(of: pattern))
         let columns = ["path"] + pattern.placeholders
         let exists = !listing.paths.isEmpty || pattern.baseFolder.isEmpty

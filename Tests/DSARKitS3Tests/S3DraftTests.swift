@@ -146,5 +146,10 @@ struct S3DraftTests {
         }
         #expect(error?.code == .unsupported)
         #expect(error?.location == "spool/voicemail")
+
+        // dsar check names it before any discovery, without reaching the server.
+        let problems = await CatalogCheck(catalog: catalog).check(stores: try StoreSet.open(for: catalog, supplied: [store]))
+        #expect(problems.contains { $0.severity == .error && $0.place == "spool/voicemail/msg{n}.wav"
+            && $0.message.contains("does not read sidecar files") }, "\(problems)")
     }
 }

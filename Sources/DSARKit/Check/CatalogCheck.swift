@@ -64,6 +64,9 @@ public struct CatalogCheck: Sendable {
                 }
                 problems += ErasureRuleCheck.maskProblems(collection, inspection, catalog: catalog)
                 problems += RetentionRuleCheck.problems(collection, inspection, catalog: catalog)
+            } catch let error as DSARError where error.code == .unsupported {
+                problems.append(CatalogProblem(.error, place: place, error.message,
+                                               fix: "serve this collection from a store that supports it (a files store for sidecars)"))
             } catch let error as DSARError where error.code == .unreadable {
                 problems.append(CatalogProblem(.error, place: place, error.message,
                                                fix: "make every folder and file of the store readable by dsar"))
