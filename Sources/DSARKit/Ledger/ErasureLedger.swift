@@ -34,6 +34,17 @@ public protocol ErasureLedger: Sendable {
     ///    form one chain); then commits. Either both are stored or neither is.
     func commit(_ change: JournalChange, _ rules: @Sendable (RunState?) throws -> JournalDecision) async throws
 
+    /// Stores several journal changes and their audit entries in one transaction (a grouped
+    /// batch journals its plans, and marks its steps, in one write): each change exactly as
+    /// ``commit(_:_:)`` does, in order, `rules` called with the change's position and the state
+    /// it reads (after the earlier changes of the same call). When `rules` throws for any of
+    /// them, nothing of the call is written and the error is rethrown unchanged.
+    ///
+    /// The default commits them one after the other (not atomic: a crash may leave the first
+    /// ones stored, which the journal's rules allow, each change being complete on its own);
+    /// a driver overrides it with one transaction.
+    func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws
+
     /// The run `id` as stored, or `nil` when there is none.
     func run(_ id: RunID) async throws -> JournalRecord?
     /// Every run with `status`, in the order they were begun (oldest first).
@@ -65,6 +76,13 @@ public protocol ErasureLedger: Sendable {
 }
 
 extension ErasureLedger {
+    /// Each change in its own ``commit(_:_:)``, in order.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws {
+        for (position, change) in changes.enumerated() {
+            try await commit(change) { state in try rules(position, state) }
+        }
+    }
+
     /// The hash chain and its seals alone (a ledger that keeps an anchor checks it too).
     public func checkAudit() async throws -> AuditVerification {
         AuditVerification.check(try await auditEntries(), key: try keys.existingAuditKey())
