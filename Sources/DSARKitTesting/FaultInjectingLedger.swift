@@ -76,4 +76,8 @@ public actor FaultInjectingLedger: ErasureLedger {
     public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? {
         try await base.runLock(id, subject: subject)
     }
+
+    public func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        try await base.runLock(ids, subject: subject)
+    }
 }

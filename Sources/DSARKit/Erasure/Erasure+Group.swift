@@ -15,18 +15,36 @@ extension Erasure {
     /// A subject whose step fails is isolated: the group's transaction rolls back and is
     /// retried without it (halves, until the failing subject is alone); its run stays
     /// unfinished and resumable (`dsar erase --resume`), and no other subject is affected. The
-    /// caller holds the erasure lock; on a ledger shared by workers each subject's run lock is
-    /// taken here, and a subject whose lock is refused fails alone. Plans must not share a
+    /// caller holds the erasure lock; on a ledger shared by workers one run lock is taken here
+    /// for the whole group (``ErasureLedger/runLock(_:subject:)-([RunID],_)``) and, when another
+    /// process holds one of its subjects, the group runs one subject at a time, that one
+    /// refused alone. Plans must not share a
     /// record (``ErasurePlan/touchedRecords``): the batch runners never group such subjects.
     func run(group plans: [ErasurePlan], signer: Curve25519.Signing.PrivateKey) async throws -> [Result<ErasureOutcome, DSARError>] {
         var group = ErasureGroup(plans: plans, order: catalog.erasureOrder ?? catalog.collections.map(\.name))
-        let locks = await lockRuns(of: &group)
+        let lock: LedgerLock?
         do {
+            // On a ledger shared by workers: every run and subject of the group under one lock.
+            var seen = Set<SubjectIdentifier>()
+            let own = plans.flatMap { $0.ownIdentifiers(in: catalog) }.filter { seen.insert($0).inserted }
+            lock = try await ledger.runLock(plans.map(\.runID), subject: own)
+        } catch let error as DSARError where error.code == .erasureInProgress {
+            // Another process erases one of them: each on its own, that one refused alone.
+            var results: [Result<ErasureOutcome, DSARError>] = []
+            for plan in plans {
+                do { results.append(.success(try await execute(planned: plan, signer: signer))) } catch {
+                    results.append(.failure(error as? DSARError ?? DSARError(.storeFailure, "unexpected failure", cause: error)))
+                }
+            }
+            return results
+        }
+        do {
+            if lock != nil { await refuseInterrupted(&group) }
             let results = try await runLocked(&group, signer: signer)
-            for lock in locks { await lock.release() }
+            await lock?.release()
             return results
         } catch {
-            for lock in locks { await lock.release() }
+            await lock?.release()
             throw error
         }
     }
@@ -45,32 +63,23 @@ extension Erasure {
         return group.results(outcomes: try await certify(&group, signer: signer))
     }
 
-    /// Takes the run lock of every subject on a ledger shared by workers (none on a local
-    /// ledger, whose erasure lock the caller holds); a subject refused is failed.
-    private func lockRuns(of group: inout ErasureGroup) async -> [LedgerLock] {
-        var locks: [LedgerLock] = []
-        for index in group.active {
-            let plan = group.plans[index]
-            do {
-                if let lock = try await ledger.runLock(plan.runID, subject: plan.ownIdentifiers(in: catalog)) {
-                    locks.append(lock)
-                    try await refuseInterrupted(plan)
+    /// On a ledger shared by workers: fails each subject an interrupted run of which is unfinished
+    /// (it must be resumed first), as one subject at a time is refused.
+    private func refuseInterrupted(_ group: inout ErasureGroup) async {
+        do {
+            let unfinished = try await ledger.unfinishedRuns()
+            for index in group.active {
+                let subject = Set(group.plans[index].ownIdentifiers(in: catalog))
+                for run in unfinished where run.plan.ownIdentifiers(in: catalog).contains(where: subject.contains) {
+                    group.fail(index, DSARError(.interruptedRuns, "an erasure of this subject (run \(run.plan.requestID.prefix(40))) was " +
+                                                "interrupted and is not finished; resume it first (`dsar worker --retry-failed`) or abandon it"))
+                    break
                 }
-            } catch {
-                group.fail(index, error as? DSARError ?? DSARError(.ledgerFailure, "the run could not be locked", cause: error))
             }
+        } catch {
+            for index in group.active { group.fail(index, error as? DSARError ?? DSARError(.ledgerFailure, "the journal could not be read", cause: error)) }
         }
         group.dropFailed()
-        return locks
-    }
-
-    /// On a shared ledger: refuses a subject an interrupted run of which is unfinished.
-    private func refuseInterrupted(_ plan: ErasurePlan) async throws {
-        let subject = Set(plan.ownIdentifiers(in: catalog))
-        for run in try await ledger.unfinishedRuns() where run.plan.ownIdentifiers(in: catalog).contains(where: subject.contains) {
-            throw DSARError(.interruptedRuns, "an erasure of this subject (run \(run.plan.requestID.prefix(40))) was interrupted " +
-                            "and is not finished; resume it first (`dsar worker --retry-failed`) or abandon it")
-        }
     }
 
     /// Removes the files of one phase, each recorded as started first (in one write).

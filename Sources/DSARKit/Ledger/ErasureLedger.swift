@@ -73,6 +73,13 @@ public protocol ErasureLedger: Sendable {
     /// executes or resumes. `nil` (the default) when ``erasureLock()`` already makes the caller
     /// the only erasure of the whole ledger.
     func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock?
+
+    /// ``runLock(_:subject:)`` for several runs at once (a grouped batch): the caller is the
+    /// only erasure of every run in `ids` and of any subject known by one of `subject`'s
+    /// identifiers, or ``DSARError/Code/erasureInProgress`` is thrown at once and nothing is
+    /// held. The default takes one run lock after the other (a driver whose locks each hold a
+    /// connection takes them in one); `nil` when ``erasureLock()`` holds the whole ledger.
+    func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock?
 }
 
 extension ErasureLedger {
@@ -90,6 +97,23 @@ extension ErasureLedger {
 
     /// None: ``erasureLock()`` holds the whole ledger.
     public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? { nil }
+
+    /// One ``runLock(_:subject:)`` per run (the first with `subject`), all released together;
+    /// when one is refused, those taken are released and the refusal rethrown.
+    public func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        var locks: [LedgerLock] = []
+        do {
+            for (offset, id) in ids.enumerated() {
+                if let lock = try await runLock(id, subject: offset == 0 ? subject : []) { locks.append(lock) }
+            }
+        } catch {
+            for lock in locks { await lock.release() }
+            throw error
+        }
+        guard !locks.isEmpty else { return nil }
+        let taken = locks
+        return LedgerLock(releasing: { for lock in taken { await lock.release() } })
+    }
 
     /// The newest entry's hash, read from every entry (a driver reads the newest alone).
     public func auditHead() async throws -> String {
