@@ -4,7 +4,7 @@ import Foundation
 extension Erasure {
     /// Erases the subjects of `batch` in groups of `groupSize` (1: one after the other), as a job journaled in `journal`:
     /// recorded as a whole before the first subject, each subject's state as it goes, so that
-    /// ``resume(batches:report:)`` finishes it after an interruption. Subjects that an earlier
+    /// ``resume(batches:groupSize:report:)`` finishes it after an interruption. Subjects that an earlier
     /// run of the same batch file (same `fileDigest`) completed are not erased again: their
     /// outcome line is written again from the ledger, marked ``BatchOutcome/alreadyErasedIn``.
     /// A failing subject is reported and the others go on. The outcome file at `outcomesPath`

@@ -16,7 +16,7 @@ extension Erasure {
     /// retried without it (halves, until the failing subject is alone); its run stays
     /// unfinished and resumable (`dsar erase --resume`), and no other subject is affected. The
     /// caller holds the erasure lock; on a ledger shared by workers one run lock is taken here
-    /// for the whole group (``ErasureLedger/runLock(_:subject:)-([RunID],_)``) and, when another
+    /// for the whole group (`runLock` of several runs) and, when another
     /// process holds one of its subjects, the group runs one subject at a time, that one
     /// refused alone. Plans must not share a
     /// record (``ErasurePlan/touchedRecords``): the batch runners never group such subjects.

@@ -1,6 +1,6 @@
 /// One change of the journal with the rules that decide it (``ErasureLedger/begin(_:at:)`` and
 /// its siblings build them), so that several can be written in one transaction
-/// (``ErasureLedger/commit(_:_:)-([JournalChange],_)``).
+/// (the several-change `commit`).
 struct JournalWrite: Sendable {
     let change: JournalChange
     let rules: @Sendable (RunState?) throws -> JournalDecision
@@ -16,7 +16,7 @@ extension ErasureLedger {
         try await commit(write.change, write.rules)
     }
 
-    /// Every write in one transaction (``commit(_:_:)-([JournalChange],_)``); nothing when one is refused.
+    /// Every write in one transaction (the several-change `commit`); nothing when one is refused.
     func commit(_ writes: [JournalWrite]) async throws {
         guard !writes.isEmpty else { return }
         try await commit(writes.map(\.change)) { position, state in try writes[position].rules(state) }
