@@ -13,10 +13,18 @@ extension PostgresLedger {
     /// and of each identifier, so no identifier reaches the server, its logs or `pg_locks`.
     /// When the process dies its connection closes and PostgreSQL releases them.
     public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        try await runLock([id], subject: subject)
+    }
+
+    /// The locks of ``runLock(_:subject:)`` for several runs (a grouped batch), all taken in
+    /// one transaction on one connection, or none.
+    public func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock? {
         try await prepare()
         let maskingKey = try keys.maskingKey()
         let namespace = Self.lockKey(maskingKey.hmac("dsarkit-erasure-" + schema))
-        let objects = Set([Self.lockKey(maskingKey.hmac("run " + id.rawValue))] + subject.map { Self.lockKey(maskingKey.hmac($0)) }).sorted()
+        let objects = Set(ids.map { Self.lockKey(maskingKey.hmac("run " + $0.rawValue)) } + subject.map { Self.lockKey(maskingKey.hmac($0)) })
+            .sorted()
+        let id = ids.first ?? RunID("")
         let (answers, answer) = AsyncThrowingStream<Bool, any Error>.makeStream()
         let (releases, release) = AsyncStream<Void>.makeStream()
         let (lockClient, logger) = (self.lockClient, self.logger)
@@ -52,7 +60,7 @@ extension PostgresLedger {
             throw failure(error, "the erasure lock could not be taken")
         }
         guard granted else {
-            throw DSARError(.erasureInProgress, "run \(id.rawValue.prefix(40)), or another erasure of its subject, is running in another " +
+            throw DSARError(.erasureInProgress, "run \(id.rawValue.prefix(40))\(ids.count > 1 ? " (or another of its group)" : ""), or another erasure of its subject, is running in another " +
                             "process; wait for it to finish", location: "ledger \(schema)")
         }
         return LedgerLock(releasing: {

@@ -146,6 +146,22 @@ public final class PostgresLedger: ErasureLedger {
         }
     }
 
+    /// Every change in one transaction.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws {
+        guard !changes.isEmpty else { return }
+        try await prepare()
+        try await transaction("the ledger could not be written") { connection in
+            for (position, change) in changes.enumerated() {
+                guard case .apply(let record) = try rules(position, try await self.state(connection, for: change)) else { continue }
+                try await self.store(change, connection)
+                if let record {
+                    try await self.append(connection, runID: record.runID?.rawValue, event: record.event.rawValue, detail: record.detail,
+                                          at: record.at)
+                }
+            }
+        }
+    }
+
     public func run(_ id: RunID) async throws -> JournalRecord? {
         try await journalRuns(where: "id = $1", Self.binds(id.rawValue)).first
     }

@@ -5,7 +5,8 @@ import Foundation
 /// erasure steps committed, to prove that an erasure interrupted at any step is finished by
 /// ``Erasure/resume()``.
 ///
-/// Steps are counted across every run written through this value. The fault fires either
+/// Steps are counted across every run written through this value (a grouped batch's mark of
+/// one step for every subject of its group counts as one). The fault fires either
 /// right after the `n`th step's store change committed but before the journal marks it done
 /// (``Moment/beforeJournal``: resuming then does that step a second time, which must be
 /// harmless), or right after the journal marked it done (``Moment/afterJournal``). A crash
@@ -51,6 +52,19 @@ public actor FaultInjectingLedger: ErasureLedger {
         if firing, moment == .afterJournal { try await fault() }
     }
 
+    /// Forwards a grouped write; one that marks steps done (a grouped batch marking a step of
+    /// every subject of its group) counts as one mark, and the fault fires around it.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws {
+        guard changes.contains(where: { if case .step(_, _, .done) = $0 { true } else { false } }) else {
+            return try await base.commit(changes, rules)
+        }
+        committed += 1
+        let firing = committed == afterStep
+        if firing, moment == .beforeJournal { try await fault() }
+        try await base.commit(changes, rules)
+        if firing, moment == .afterJournal { try await fault() }
+    }
+
     public nonisolated var keys: LedgerKeys { base.keys }
     public func run(_ id: RunID) async throws -> JournalRecord? { try await base.run(id) }
     public func runs(withStatus status: RunStatus) async throws -> [JournalRecord] { try await base.runs(withStatus: status) }
@@ -61,5 +75,9 @@ public actor FaultInjectingLedger: ErasureLedger {
 
     public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? {
         try await base.runLock(id, subject: subject)
+    }
+
+    public func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        try await base.runLock(ids, subject: subject)
     }
 }

@@ -40,6 +40,24 @@ public actor InMemoryLedger: ErasureLedger {
         }
     }
 
+    /// Every change or none: the state is put back when a rule throws.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws {
+        let key = try keys.auditKey()
+        let before = state
+        do {
+            for (position, change) in changes.enumerated() {
+                guard case .apply(let record) = try rules(position, runState(for: change)) else { continue }
+                store(change)
+                if let record {
+                    state.audit.append(record.chained(after: state.audit.last.map { (sequence: $0.sequence, hash: $0.hash) }, key: key))
+                }
+            }
+        } catch {
+            state = before
+            throw error
+        }
+    }
+
     public func run(_ id: RunID) async throws -> JournalRecord? { state.runs[id].map(Self.record) }
 
     public func runs(withStatus status: RunStatus) async throws -> [JournalRecord] {

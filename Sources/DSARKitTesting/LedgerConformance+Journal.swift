@@ -121,6 +121,28 @@ extension LedgerConformance {
                 log.expect(try await Self.refused(ledger) { try await ledger.abandon("no-such-run", at: Self.date(4)) }, name,
                            "an unknown run was abandoned")
             },
+            Check(name: "a grouped write stores every change or none") { ledger, log in
+                let name = "a grouped write stores every change or none"
+                let first = try Self.plan("run-group-a", steps: 2), second = try Self.plan("run-group-b", steps: 1)
+                try await ledger.begin([first, second], at: Self.date(1))
+                log.expect(try await ledger.unfinishedRuns().map(\.plan.requestID) == ["run-group-a", "run-group-b"], name,
+                           "the group's runs were not both begun, in order")
+                try await ledger.markDone([(run: "run-group-a", step: first.steps[0]), (run: "run-group-b", step: second.steps[0])],
+                                          at: Self.date(2))
+                let doneA = try await ledger.unfinishedRun("run-group-a")?.done, doneB = try await ledger.unfinishedRun("run-group-b")?.done
+                log.expect(doneA == [0] && doneB == [0], name, "the group's marks were not both stored")
+                // The second change names a step run-group-b does not have: the whole write is refused.
+                log.expect(try await Self.refused(ledger) {
+                    try await ledger.markDone([(run: "run-group-a", step: first.steps[1]), (run: "run-group-b", step: first.steps[1])],
+                                              at: Self.date(3))
+                }, name, "a grouped write with a refused change was not refused, or wrote to the audit log")
+                log.expect(try await ledger.unfinishedRun("run-group-a")?.done == [0], name,
+                           "a grouped write stored its first change although the second was refused")
+                let third = try Self.plan("run-group-c", steps: 1)
+                log.expect(try await Self.refused(ledger) { try await ledger.begin([third, first], at: Self.date(4)) }, name,
+                           "a grouped begin naming a run already begun was not refused")
+                log.expect(try await ledger.runStatus("run-group-c") == nil, name, "a refused grouped begin stored a run")
+            },
         ]
     }
 }

@@ -40,6 +40,9 @@ extension DSAR {
         var batch: String?
         @Option(help: ArgumentHelp("Where a batch writes one JSON line per subject.", valueName: "path"))
         var outcomes: String?
+        @Option(help: ArgumentHelp("How many subjects a batch (or --resume of one) erases together: one ledger write and one store " +
+                                   "transaction per collection for the group (1: one subject after the other).", valueName: "n"))
+        var groupSize: Int = Erasure.defaultGroupSize
 
         func validate() throws {
             let modes = [dryRun, execute, resume, enqueue, abandon != nil].filter { $0 }.count
@@ -51,6 +54,7 @@ extension DSAR {
             }
             if batch != nil, !execute, !enqueue, !dryRun { throw ValidationError("--batch needs --dry-run, --execute or --enqueue") }
             if json, !dryRun { throw ValidationError("--json applies to --dry-run") }
+            if groupSize < 1 { throw ValidationError("--group-size must be at least 1") }
             if scope.isGiven, batch != nil || enqueue || resume {
                 throw ValidationError("--only, --record and --between apply to one subject's --dry-run or --execute")
             }
@@ -97,7 +101,7 @@ extension DSAR {
         }
 
         private func runResume(_ erasure: Erasure, journal: BatchJournal) async throws {
-            let (results, batches) = try await erasure.resume(batches: journal) { _ in }
+            let (results, batches) = try await erasure.resume(batches: journal, groupSize: groupSize) { _ in }
             if results.isEmpty, batches.isEmpty { print("Nothing to resume: every erasure in the ledger is finished.") }
             var failures = 0
             for result in results {
@@ -156,7 +160,7 @@ extension DSAR {
             var progress = BatchProgressBar(total: batch.entries.count)
             let summary = try await erasure.execute(batch, journal: journal, fileDigest: BatchJournal.fileDigest(data),
                                                     filePath: URL(fileURLWithPath: path).path, outcomesPath: outcomePath,
-                                                    onlyBasis: basis) { _ in progress.advance() }
+                                                    onlyBasis: basis, groupSize: groupSize) { _ in progress.advance() }
             progress.finish()
             print(Self.text(summary))
             if summary.neverStarted > 0 { FileHandle.printError(Self.neverStartedText(summary)) }

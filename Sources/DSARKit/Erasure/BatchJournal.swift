@@ -141,14 +141,32 @@ public final class BatchJournal: Sendable {
         }
     }
 
+    /// Records the runs about to erase several subjects (a group), in one write.
+    public func markRunning(_ subjects: [(BatchJob.Subject, String)], of job: BatchJob) throws {
+        try ledger.write { db in
+            for (subject, runID) in subjects {
+                try db.execute(sql: "UPDATE batch_subjects SET state = 'running', run_id = ? WHERE job_id = ? AND position = ?",
+                               arguments: [runID, job.id, subject.position])
+            }
+        }
+    }
+
     /// Records the subject's outcome (`done`, or `failed` when the outcome is) and forgets
     /// its identifiers.
     public func markFinished(_ subject: BatchJob.Subject, of job: BatchJob, outcome: BatchOutcome) throws {
-        let json = try Self.encode(outcome)
+        try markFinished([(subject, outcome)], of: job)
+    }
+
+    /// Records several subjects' outcomes (a group) in one write, as ``markFinished(_:of:outcome:)``.
+    public func markFinished(_ outcomes: [(BatchJob.Subject, BatchOutcome)], of job: BatchJob) throws {
+        guard !outcomes.isEmpty else { return }
+        let rows = try outcomes.map { ($0.0, $0.1, try Self.encode($0.1)) }
         try ledger.write { db in
-            try db.execute(sql: """
-                UPDATE batch_subjects SET state = ?, run_id = ?, outcome = ?, identifiers = NULL WHERE job_id = ? AND position = ?
-                """, arguments: [outcome.status == "failed" ? "failed" : "done", outcome.requestID, json, job.id, subject.position])
+            for (subject, outcome, json) in rows {
+                try db.execute(sql: """
+                    UPDATE batch_subjects SET state = ?, run_id = ?, outcome = ?, identifiers = NULL WHERE job_id = ? AND position = ?
+                    """, arguments: [outcome.status == "failed" ? "failed" : "done", outcome.requestID, json, job.id, subject.position])
+            }
         }
     }
 

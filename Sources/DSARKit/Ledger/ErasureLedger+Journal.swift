@@ -7,13 +7,17 @@ extension ErasureLedger {
     /// Writes the plan and its steps (all pending) before anything is changed. Refused when
     /// the journal already has a run with this id.
     public func begin(_ plan: ErasurePlan, at date: Date) async throws {
+        try await commit(try Self.beginning(plan, at: date))
+    }
+
+    static func beginning(_ plan: ErasurePlan, at date: Date) throws -> JournalWrite {
         let id = plan.runID
         var scope = plan.onlyBasis.map { "only rows with basis \($0.rawValue)" } ?? "full erasure"
         if let statement = plan.scopeStatement { scope = "scoped to \(statement.summary)" + (plan.onlyBasis == nil ? "" : "; \(scope)") }
         if let retention = plan.retention { scope = "retention sweep: \(retention.summary)" }
         let record = AuditRecord(runID: id, event: .runPlanned,
                                  detail: "\(scope); \(plan.steps.count) steps; \(plan.collections.count) collections", at: date)
-        try await commit(.begin(id, plan: try JournalRun.json(plan), steps: plan.steps.map(\.index), at: date)) { state in
+        return JournalWrite(.begin(id, plan: try JournalRun.json(plan), steps: plan.steps.map(\.index), at: date)) { state in
             guard state == nil else {
                 throw DSARError(.ledgerFailure, "the journal already has a run \(id.rawValue.prefix(40)); a run id is used once")
             }
@@ -35,7 +39,11 @@ extension ErasureLedger {
     /// Records that a step is about to change its store (a file about to be unlinked). A step
     /// already started or done stays as it is.
     public func markStarted(_ runID: RunID, step: Int) async throws {
-        try await commit(.step(runID, index: step, status: .started)) { state in
+        try await commit(Self.starting(runID, step: step))
+    }
+
+    static func starting(_ runID: RunID, step: Int) -> JournalWrite {
+        JournalWrite(.step(runID, index: step, status: .started)) { state in
             try Self.requireStep(state, runID, step)
             return state?.step == .pending ? .apply(nil) : .skip
         }
@@ -43,8 +51,12 @@ extension ErasureLedger {
 
     /// Records that a step's change committed. A step already done is not recorded twice.
     public func markDone(_ runID: RunID, step: ErasureStep, at date: Date) async throws {
+        try await commit(Self.done(runID, step: step, at: date))
+    }
+
+    static func done(_ runID: RunID, step: ErasureStep, at date: Date) -> JournalWrite {
         let record = AuditRecord(runID: runID, event: .stepDone, detail: "step \(step.index + 1): \(step.summary)", at: date)
-        try await commit(.step(runID, index: step.index, status: .done)) { state in
+        return JournalWrite(.step(runID, index: step.index, status: .done)) { state in
             try Self.requireStep(state, runID, step.index)
             return state?.step == .done ? .skip : .apply(record)
         }
@@ -63,11 +75,15 @@ extension ErasureLedger {
     /// certificate, purges the plan (it names records and files). Refused for a run that is
     /// not unfinished: a run is closed once.
     public func finish(_ runID: RunID, status: RunStatus, certificate: String, detail: String, at date: Date) async throws {
+        try await commit(try Self.finishing(runID, status: status, certificate: certificate, detail: detail, at: date))
+    }
+
+    static func finishing(_ runID: RunID, status: RunStatus, certificate: String, detail: String, at date: Date) throws -> JournalWrite {
         guard status == .completed || status == .incomplete else {
             throw DSARError(.ledgerFailure, "a run is finished as completed or incomplete, not \(status.rawValue)")
         }
         let record = AuditRecord(runID: runID, event: status.closingEvent, detail: detail, at: date)
-        try await commit(.close(runID, status: status, certificate: certificate, at: date)) { state in
+        return JournalWrite(.close(runID, status: status, certificate: certificate, at: date)) { state in
             try Self.requireUnfinished(state, runID, "finished")
             return .apply(record)
         }
@@ -113,7 +129,7 @@ extension ErasureLedger {
         try await run(runID)?.certificate
     }
 
-    private static func requireUnfinished(_ state: RunState?, _ id: RunID, _ verb: String) throws {
+    static func requireUnfinished(_ state: RunState?, _ id: RunID, _ verb: String) throws {
         guard let state else {
             throw DSARError(.ledgerFailure, "the journal has no run \(id.rawValue.prefix(40)); it cannot be \(verb)")
         }
@@ -123,7 +139,7 @@ extension ErasureLedger {
         }
     }
 
-    private static func requireStep(_ state: RunState?, _ id: RunID, _ step: Int) throws {
+    static func requireStep(_ state: RunState?, _ id: RunID, _ step: Int) throws {
         try requireUnfinished(state, id, "marked")
         guard state?.step != nil else {
             throw DSARError(.ledgerFailure, "run \(id.rawValue.prefix(40)) has no step \(step + 1)")

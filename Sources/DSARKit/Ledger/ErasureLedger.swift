@@ -34,6 +34,17 @@ public protocol ErasureLedger: Sendable {
     ///    form one chain); then commits. Either both are stored or neither is.
     func commit(_ change: JournalChange, _ rules: @Sendable (RunState?) throws -> JournalDecision) async throws
 
+    /// Stores several journal changes and their audit entries in one transaction (a grouped
+    /// batch journals its plans, and marks its steps, in one write): each change exactly as
+    /// ``commit(_:_:)`` does, in order, `rules` called with the change's position and the state
+    /// it reads (after the earlier changes of the same call). When `rules` throws for any of
+    /// them, nothing of the call is written and the error is rethrown unchanged.
+    ///
+    /// The default commits them one after the other (not atomic: a crash may leave the first
+    /// ones stored, which the journal's rules allow, each change being complete on its own);
+    /// a driver overrides it with one transaction.
+    func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws
+
     /// The run `id` as stored, or `nil` when there is none.
     func run(_ id: RunID) async throws -> JournalRecord?
     /// Every run with `status`, in the order they were begun (oldest first).
@@ -62,9 +73,23 @@ public protocol ErasureLedger: Sendable {
     /// executes or resumes. `nil` (the default) when ``erasureLock()`` already makes the caller
     /// the only erasure of the whole ledger.
     func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock?
+
+    /// ``runLock(_:subject:)`` for several runs at once (a grouped batch): the caller is the
+    /// only erasure of every run in `ids` and of any subject known by one of `subject`'s
+    /// identifiers, or ``DSARError/Code/erasureInProgress`` is thrown at once and nothing is
+    /// held. The default takes one run lock after the other (a driver whose locks each hold a
+    /// connection takes them in one); `nil` when ``erasureLock()`` holds the whole ledger.
+    func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock?
 }
 
 extension ErasureLedger {
+    /// Each change in its own ``commit(_:_:)``, in order.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) async throws {
+        for (position, change) in changes.enumerated() {
+            try await commit(change) { state in try rules(position, state) }
+        }
+    }
+
     /// The hash chain and its seals alone (a ledger that keeps an anchor checks it too).
     public func checkAudit() async throws -> AuditVerification {
         AuditVerification.check(try await auditEntries(), key: try keys.existingAuditKey())
@@ -72,6 +97,23 @@ extension ErasureLedger {
 
     /// None: ``erasureLock()`` holds the whole ledger.
     public func runLock(_ id: RunID, subject: [SubjectIdentifier]) async throws -> LedgerLock? { nil }
+
+    /// One ``runLock(_:subject:)`` per run (the first with `subject`), all released together;
+    /// when one is refused, those taken are released and the refusal rethrown.
+    public func runLock(_ ids: [RunID], subject: [SubjectIdentifier]) async throws -> LedgerLock? {
+        var locks: [LedgerLock] = []
+        do {
+            for (offset, id) in ids.enumerated() {
+                if let lock = try await runLock(id, subject: offset == 0 ? subject : []) { locks.append(lock) }
+            }
+        } catch {
+            for lock in locks { await lock.release() }
+            throw error
+        }
+        guard !locks.isEmpty else { return nil }
+        let taken = locks
+        return LedgerLock(releasing: { for lock in taken { await lock.release() } })
+    }
 
     /// The newest entry's hash, read from every entry (a driver reads the newest alone).
     public func auditHead() async throws -> String {

@@ -15,6 +15,22 @@ extension Ledger {
         }
     }
 
+    /// Every change in one write transaction.
+    public func commit(_ changes: [JournalChange], _ rules: @Sendable (Int, RunState?) throws -> JournalDecision) throws {
+        guard !changes.isEmpty else { return }
+        let key = try auditKey()
+        try write { db in
+            for (position, change) in changes.enumerated() {
+                guard case .apply(let record) = try rules(position, try Self.state(db, for: change)) else { continue }
+                try Self.store(change, db)
+                if let record {
+                    try AuditLog.append(db, key: key, runID: record.runID?.rawValue, event: record.event.rawValue, detail: record.detail,
+                                        at: ISO8601.timestamp(record.at))
+                }
+            }
+        }
+    }
+
     public func run(_ id: RunID) throws -> JournalRecord? {
         try read { db in try Self.records(db, where: "id = ?", [id.rawValue]).first }
     }
